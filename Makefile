@@ -1,0 +1,52 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test bench serve install install-test system-deps translations clean-data
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(STAMP): $(VENV)/bin/python pyproject.toml
+	$(PY) -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile -d translations --statistics 2>&1 | tail -1
+
+# Debian packages the tests need (Chromium for browser tests, PostgreSQL for the
+# second database engine). Installed only when run as root and missing.
+system-deps:
+	@if [ "$$(id -u)" = "0" ]; then \
+	  missing=""; \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi; \
+	else echo "Not root: using the Chromium and PostgreSQL already installed, if any."; fi
+
+run: translations
+	$(FLASK) db upgrade
+	$(FLASK) hub init
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+serve: translations
+	$(FLASK) db upgrade
+	$(FLASK) hub init
+	$(VENV)/bin/gunicorn --workers $${WORKERS:-3} --bind $${BIND:-127.0.0.1:8000} wsgi:app
+
+test: translations system-deps
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+bench: translations
+	$(PY) -m pip install -q -e '.[test,bench]'
+	$(PY) -m bench.run $(BENCH_ARGS)

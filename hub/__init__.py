@@ -1,0 +1,40 @@
+"""The Anti-Racism Resource Hub."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app from the environment, with ``overrides`` on top (tests)."""
+    from config import load_settings
+    from hub import cli, errors, headers, i18n, templating
+    from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from hub.search.index import SearchIndex
+    from hub.views import register_blueprints
+
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.update(load_settings(overrides))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "account.login"
+    babel.init_app(app, locale_selector=i18n.current_language)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.extensions["hub.index"] = SearchIndex(app.config["INDEX_DIR"])
+
+    from hub.security import auth  # noqa: F401 - registers the user loader
+
+    i18n.init_app(app)
+    headers.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    app.cli.add_command(cli.hub_cli)
+    return app

@@ -1,0 +1,72 @@
+"""`flask --app wsgi hub …`: thin commands over the services."""
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from hub.errors import HubError
+from hub.services import indexing, resources, users
+
+hub_cli = AppGroup("hub", help="Manage the resource hub: import, export, index, users.")
+
+
+@hub_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def import_command(paths: tuple[str, ...]) -> None:
+    """Import resource files or folders (recursively); upsert by slug."""
+    started = time.perf_counter()
+    report = resources.import_documents(list(paths))
+    for path, reason in report.rejected:
+        click.echo(f"{path}: {reason}", err=True)
+    click.echo(f"{report.summary()} ({time.perf_counter() - started:.1f} s)")
+    sys.exit(1 if report.rejected else 0)
+
+
+@hub_cli.command("export")
+@click.argument("path", type=click.Path(file_okay=False))
+def export_command(path: str) -> None:
+    """Write every published resource as Markdown with its attachments."""
+    count = resources.export_resources(path)
+    click.echo(f"exported {count} resources to {path}")
+
+
+@hub_cli.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search index from the database (searches keep working)."""
+    started = time.perf_counter()
+    count = indexing.rebuild_index()
+    click.echo(f"indexed {count} resources in {time.perf_counter() - started:.1f} s")
+
+
+@hub_cli.command("init")
+def init_command() -> None:
+    """First start: import the curated catalogue once; make sure the index is fresh."""
+    report = resources.import_catalogue_once()
+    if report is not None:
+        for path, reason in report.rejected:
+            click.echo(f"{path}: {reason}", err=True)
+        click.echo(f"curated catalogue from {current_app.config['CATALOGUE_DIR']}: {report.summary()}")
+    if indexing.ensure_index_fresh():
+        click.echo("search index built")
+
+
+@hub_cli.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["member", "editor", "admin"]), default="member", show_default=True)
+@click.option("--name", default="", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create an account. Asks for the password without echo unless --password-stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = users.create_user(email, role=role, password=password, name=name)
+    except HubError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"created {user.role} {user.email}")

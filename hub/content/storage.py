@@ -1,0 +1,24 @@
+"""Content-addressed blob storage under ``HUB_DATA_DIR/files``: the same bytes
+are stored once, whatever they are called and however many resources use them."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def blob_path(files_dir: str | Path, sha256: str) -> Path:
+    return Path(files_dir) / sha256[:2] / sha256
+
+
+def store_blob(files_dir: str | Path, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    path = blob_path(files_dir, digest)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    return digest

@@ -1,0 +1,367 @@
+"""Every rule of the content contract, as one function that collects problems.
+
+Pure apart from reading a document's attachments from its own folder. Strict
+mode (imports, publishing) requires every field; lenient mode (drafts) checks
+only what was filled in, so a half-written submission can be saved.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from hub.content.files import check_content, media_type, resolve_inside, safe_filename
+from hub.content.frontmatter import ContentDoc
+from hub.vocabularies import Vocabularies
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SECTION_ID_RE = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
+MAX_TITLE = 300
+MAX_SUMMARY = 600
+MAX_SLUG = 120
+MAX_TAG = 80
+MAX_WARNING = 300
+KNOWN_KEYS = (
+    "title", "slug", "type", "summary", "racism_types", "audiences", "topics", "language",
+    "organization", "authors", "published", "region", "url", "files", "access", "translation",
+    "content_warning", "assessment",
+)
+REQUIRED = ("title", "type", "summary", "racism_types", "audiences", "language",
+            "organization", "published", "region")
+
+
+@dataclass
+class Problem:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class AttachmentData:
+    filename: str
+    data: bytes
+    media_type: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class ResourceFields:
+    """A resource as the catalogue stores it: normalised, typed, complete."""
+    slug: str = ""
+    title: str = ""
+    type: str = ""
+    summary: str = ""
+    racism_types: list[str] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    language: str = ""
+    organization: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: str = ""
+    region: str = ""
+    url: str | None = None
+    access: str = "public"
+    translation: str | None = None
+    content_warning: str | None = None
+    assessment: dict | None = None
+    body: str = ""
+    attachments: list[AttachmentData] = field(default_factory=list)
+
+    @property
+    def published_on(self) -> date | None:
+        return published_date(self.published)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.published[:4]) if self.published[:4].isdigit() else None
+
+    def checksum(self) -> str:
+        """Stable over re-imports and export round trips: what the resource says,
+        not how its file happened to be formatted."""
+        data = asdict(self)
+        data["attachments"] = [(a.filename, a.sha256) for a in self.attachments]
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Validation:
+    fields: ResourceFields
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug[:MAX_SLUG].rstrip("-")
+
+
+def published_date(value: str) -> date | None:
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return date(int(value), 1, 1)
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value, name: str, problems: list[Problem], *, limit: int | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        problems.append(Problem(name, f"{name} must be text, not {type(value).__name__}"))
+        return ""
+    text = str(value).strip()
+    if limit is not None and len(text) > limit:
+        problems.append(Problem(name, f"{name} is {len(text):,} characters long; the limit is {limit}"))
+    return text
+
+
+def _list(value, name: str, problems: list[Problem]) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        problems.append(Problem(name, f"{name} must be a list such as [a, b]"))
+        return []
+    return value
+
+
+def _keys(value, name: str, vocab_name: str, vocab: Vocabularies, problems: list[Problem]) -> list[str]:
+    keys: list[str] = []
+    for item in _list(value, name, problems):
+        key = str(item).strip() if not isinstance(item, (list, dict)) else None
+        if key is None:
+            problems.append(Problem(name, f"{name} must be a list of keys"))
+        elif not vocab.has(vocab_name, key):
+            hint = vocab.suggest(vocab_name, key)
+            problems.append(Problem(name, f"unknown {name} key '{key}'"
+                                    + (f" (did you mean {hint}?)" if hint else
+                                       f" (known keys: {', '.join(vocab.keys(vocab_name))})")))
+        elif key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _key(value, name: str, vocab_name: str, vocab: Vocabularies, problems: list[Problem]) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (list, dict)):
+        problems.append(Problem(name, f"{name} must be one key, not a list"))
+        return ""
+    key = str(value).strip()
+    if not vocab.has(vocab_name, key):
+        hint = vocab.suggest(vocab_name, key)
+        problems.append(Problem(name, f"unknown {name} '{key}'" + (f" (did you mean {hint}?)" if hint else
+                                f" (use one of: {', '.join(vocab.keys(vocab_name))})")))
+        return ""
+    return key
+
+
+def _published(value, problems: list[Problem]) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        problems.append(Problem("published", "published must be a date (YYYY-MM-DD) or a year"))
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text) and 1800 <= int(text) <= 2100:
+        return text
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and published_date(text):
+        if 1800 <= int(text[:4]) <= 2100:
+            return text
+    problems.append(Problem("published", f"bad date '{text}' for published: use YYYY-MM-DD or a year such as 2022"))
+    return ""
+
+
+def _url(value, problems: list[Problem]) -> str | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+        problems.append(Problem("url", f"url '{text[:100]}' must be an absolute http:// or https:// address"))
+        return None
+    if len(text) > 2000:
+        problems.append(Problem("url", "url is longer than 2,000 characters"))
+        return None
+    return text
+
+
+def _assessment(value, vocab: Vocabularies, problems: list[Problem]) -> dict | None:
+    """A self-assessment must be whole and sound, or it is refused: never rendered half-broken."""
+    if value is None:
+        return None
+
+    def bad(msg: str) -> None:
+        problems.append(Problem("assessment", f"assessment: {msg}"))
+
+    if not isinstance(value, dict):
+        bad("must be a block with 'scale' and 'sections'")
+        return None
+    unknown = set(value) - {"scale", "sections"}
+    if unknown:
+        bad(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    scale = value.get("scale")
+    if not isinstance(scale, list) or not 2 <= len(scale) <= 10 or \
+            not all(isinstance(s, (str, int)) and str(s).strip() for s in scale):
+        bad("scale must be a list of 2 to 10 answer labels, lowest first")
+        scale = []
+    sections = value.get("sections")
+    if not isinstance(sections, list) or not sections:
+        bad("sections must be a non-empty list")
+        return None
+    clean_sections, ids = [], set()
+    for n, section in enumerate(sections, 1):
+        if not isinstance(section, dict):
+            bad(f"section {n} must be a block with id, title and questions")
+            continue
+        sid = str(section.get("id", "")).strip()
+        if not SECTION_ID_RE.match(sid):
+            bad(f"section {n} needs an id of lowercase letters, digits and hyphens")
+        elif sid in ids:
+            bad(f"section id '{sid}' is repeated")
+        ids.add(sid)
+        title = section.get("title")
+        if not isinstance(title, str) or not title.strip():
+            bad(f"section '{sid or n}' needs a title")
+        questions = section.get("questions")
+        if not isinstance(questions, list) or not questions or \
+                not all(isinstance(q, str) and q.strip() for q in questions):
+            bad(f"section '{sid or n}' needs a list of questions (plain text)")
+            questions = []
+        extra = set(section) - {"id", "title", "questions", "recommend"}
+        if extra:
+            bad(f"section '{sid or n}' has unknown key(s) {', '.join(sorted(map(str, extra)))}")
+        rec = section.get("recommend") or {}
+        clean_rec = {"topics": [], "types": []}
+        if not isinstance(rec, dict):
+            bad(f"section '{sid or n}': recommend must be a block with topics and types")
+        else:
+            for t in _list(rec.get("topics"), "recommend.topics", problems):
+                clean_rec["topics"].append(str(t).strip())
+            clean_rec["types"] = _keys(rec.get("types"), "recommend.types", "resource_types", vocab, problems)
+        clean_sections.append({"id": sid, "title": str(title or "").strip(),
+                               "questions": [q.strip() for q in questions], "recommend": clean_rec})
+    return {"scale": [str(s).strip() for s in scale], "sections": clean_sections}
+
+
+def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
+             max_attachment_bytes: int = 20_000_000) -> Validation:
+    meta = doc.meta
+    problems: list[Problem] = []
+    f = ResourceFields()
+
+    for key in meta:
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
+            problems.append(Problem(str(key), f"unknown front-matter key '{key}'"
+                                    + (f" (did you mean {close[0]}?)" if close else "")))
+    if strict:
+        for key in REQUIRED:
+            value = meta.get(key)
+            if value is None or value == "" or value == []:
+                problems.append(Problem(key, f"missing {key}"))
+
+    f.title = _text(meta.get("title"), "title", problems, limit=MAX_TITLE)
+    f.summary = _text(meta.get("summary"), "summary", problems, limit=MAX_SUMMARY)
+    raw_slug = meta.get("slug")
+    if raw_slug not in (None, ""):
+        f.slug = _text(raw_slug, "slug", problems)
+        if f.slug and (not SLUG_RE.match(f.slug) or len(f.slug) > MAX_SLUG):
+            problems.append(Problem("slug", f"slug '{f.slug[:80]}' must be lowercase letters, digits and single "
+                                    f"hyphens (at most {MAX_SLUG} characters), e.g. hiring-without-bias"))
+            f.slug = ""
+    elif f.title:
+        f.slug = slugify(f.title)
+        if strict and not f.slug:
+            problems.append(Problem("slug", "cannot derive a slug from the title; add slug:"))
+    f.type = _key(meta.get("type"), "type", "resource_types", vocab, problems)
+    f.racism_types = _keys(meta.get("racism_types"), "racism_types", "racism_types", vocab, problems)
+    f.audiences = _keys(meta.get("audiences"), "audiences", "audiences", vocab, problems)
+    for tag in _list(meta.get("topics"), "topics", problems):
+        tag_text = _text(tag, "topics", problems, limit=MAX_TAG)
+        if tag_text and tag_text not in f.topics:
+            f.topics.append(tag_text)
+    f.language = _key(meta.get("language"), "language", "language", vocab, problems)
+    f.organization = _text(meta.get("organization"), "organization", problems, limit=300)
+    f.authors = [a for a in (_text(x, "authors", problems, limit=200)
+                             for x in _list(meta.get("authors"), "authors", problems)) if a]
+    f.published = _published(meta.get("published"), problems)
+    f.region = _key(meta.get("region"), "region", "regions", vocab, problems)
+    f.url = _url(meta.get("url"), problems)
+    f.access = _key(meta.get("access"), "access", "access", vocab, problems) or "public"
+    translation = meta.get("translation")
+    if translation not in (None, ""):
+        t = _text(translation, "translation", problems)
+        if t and not SLUG_RE.match(t):
+            problems.append(Problem("translation", f"translation '{t[:80]}' must be the slug of a resource"))
+        else:
+            f.translation = t or None
+    f.content_warning = _text(meta.get("content_warning"), "content_warning", problems,
+                              limit=MAX_WARNING) or None
+    f.assessment = _assessment(meta.get("assessment"), vocab, problems)
+    if f.assessment is not None and f.type and f.type != "self-assessment":
+        problems.append(Problem("assessment", "only a resource of type self-assessment may have an assessment"))
+    f.body = doc.body or ""
+
+    names: dict[str, str] = {}
+    for entry in _list(meta.get("files"), "files", problems):
+        _attach(doc, entry, f, names, problems, max_attachment_bytes)
+    for name, data in doc.uploads.items():
+        _add_attachment(name, data, f, names, problems, max_attachment_bytes)
+    return Validation(fields=f, problems=problems)
+
+
+def _attach(doc: ContentDoc, entry, f: ResourceFields, names: dict, problems: list[Problem], limit: int) -> None:
+    if doc.base_dir is None:
+        problems.append(Problem("files", f"attachment '{entry}' must be uploaded"))
+        return
+    path, reason = resolve_inside(doc.base_dir, entry)
+    if reason:
+        problems.append(Problem("files", reason))
+        return
+    size = path.stat().st_size
+    if size > limit:
+        problems.append(Problem("files", f"attachment '{entry}' is {size:,} bytes, over the limit of {limit:,}"))
+        return
+    _add_attachment(path.name, path.read_bytes(), f, names, problems, limit, label=str(entry))
+
+
+def _add_attachment(name: str, data: bytes, f: ResourceFields, names: dict, problems: list[Problem],
+                    limit: int, label: str | None = None) -> None:
+    label = label or name
+    if len(data) > limit:
+        problems.append(Problem("files", f"attachment '{label}' is {len(data):,} bytes, over the limit of {limit:,}"))
+        return
+    if not data:
+        problems.append(Problem("files", f"attachment '{label}' is empty"))
+        return
+    safe = safe_filename(name)
+    reason = check_content(safe, data)
+    if reason:
+        problems.append(Problem("files", f"attachment {reason}"))
+        return
+    if safe in names:
+        problems.append(Problem("files", f"two attachments are named '{safe}'"))
+        return
+    names[safe] = label
+    f.attachments.append(AttachmentData(filename=safe, data=data, media_type=media_type(safe)))

@@ -1,0 +1,108 @@
+"""The one permission policy: every page, search, feed, API call and download
+asks it, so no channel can show what another hides.
+
+It answers two questions that must always agree: ``can(user, action, obj)``
+for one object, and ``read_labels(user)`` / ``labels_for(resource)`` for
+search, where each indexed document carries the labels of who may read it and
+every query filters on the reader's labels.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Callable
+
+from hub.errors import NotFound, PermissionDenied
+
+
+class Action(StrEnum):
+    RESOURCE_READ = "resource:read"
+    RESOURCE_EDIT = "resource:edit"
+    RESOURCE_IMPORT = "resource:import"
+    SUBMISSION_CREATE = "submission:create"
+    SUBMISSION_READ = "submission:read"
+    SUBMISSION_EDIT = "submission:edit"
+    SUBMISSION_REVIEW = "submission:review"
+    USER_MANAGE = "user:manage"
+    INSIGHT_READ = "insight:read"
+
+
+def _role(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return "anonymous"
+    return getattr(user, "role", "member") or "member"
+
+
+def is_editor(user: Any) -> bool:
+    return _role(user) in ("editor", "admin")
+
+
+def read_labels(user: Any) -> frozenset[str]:
+    """The labels a reader may see in search: matched against ``labels_for``."""
+    role = _role(user)
+    if role == "anonymous":
+        return frozenset({"public"})
+    labels = {"public", "members", f"author-{user.id}"}
+    if role in ("editor", "admin"):
+        labels.add("editors")
+    return frozenset(labels)
+
+
+def labels_for(obj: Any) -> frozenset[str]:
+    """Who may read this resource or submission, as index labels."""
+    status = getattr(obj, "status", "published")
+    if status == "published":
+        return frozenset({"members"} if getattr(obj, "access", "public") == "members" else {"public"})
+    labels = {"editors"}
+    author_id = getattr(obj, "author_id", None)
+    if author_id is not None:
+        labels.add(f"author-{author_id}")
+    return frozenset(labels)
+
+
+def _read(user: Any, obj: Any) -> bool:
+    return bool(labels_for(obj) & read_labels(user))
+
+
+def _signed_in(user: Any, obj: Any = None) -> bool:
+    return _role(user) != "anonymous"
+
+
+def _editor(user: Any, obj: Any = None) -> bool:
+    return is_editor(user)
+
+
+def _admin(user: Any, obj: Any = None) -> bool:
+    return _role(user) == "admin"
+
+
+def _author_or_editor(user: Any, obj: Any) -> bool:
+    if is_editor(user):
+        return True
+    return _role(user) != "anonymous" and getattr(obj, "author_id", None) == user.id
+
+
+RULES: dict[Action, Callable[[Any, Any], bool]] = {
+    Action.RESOURCE_READ: _read,
+    Action.RESOURCE_EDIT: _editor,
+    Action.RESOURCE_IMPORT: _editor,
+    Action.SUBMISSION_CREATE: _signed_in,
+    Action.SUBMISSION_READ: _author_or_editor,
+    Action.SUBMISSION_EDIT: _author_or_editor,
+    Action.SUBMISSION_REVIEW: _editor,
+    Action.USER_MANAGE: _admin,
+    Action.INSIGHT_READ: _editor,
+}
+
+
+def can(user: Any, action: Action, obj: Any = None) -> bool:
+    return RULES[action](user, obj)
+
+
+def require(user: Any, action: Action, obj: Any = None) -> None:
+    """Raise when refused. Reading something hidden raises NotFound, not
+    PermissionDenied, so a direct URL cannot reveal that it exists."""
+    if can(user, action, obj):
+        return
+    if action in (Action.RESOURCE_READ, Action.SUBMISSION_READ):
+        raise NotFound()
+    raise PermissionDenied()

@@ -1,0 +1,261 @@
+"""Resources: import, upsert, read with permission, attachments, export.
+
+Imported files and web submissions both end up in ``upsert_fields``, so the
+catalogue has one content pipeline whatever the source.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import and_, or_, select
+
+from hub.content.export import to_markdown
+from hub.content.extract import extract_text
+from hub.content.frontmatter import ContentDoc, ParseError, read_file
+from hub.content.render import render_markdown
+from hub.content.storage import blob_path, store_blob
+from hub.content.validation import ResourceFields, validate
+from hub.errors import NotFound
+from hub.extensions import db
+from hub.models import Attachment, Resource
+from hub.models._types import utcnow
+from hub.security.policy import Action, read_labels, require
+from hub.services.state import get_state, set_state
+from hub.services.uow import UnitOfWork, unit_of_work
+from hub.vocabularies import load_vocabularies
+
+RESOURCE_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"imported {self.imported}, updated {self.updated}, "
+                f"unchanged {self.unchanged}, rejected {len(self.rejected)}")
+
+
+# -- reading -----------------------------------------------------------------
+def visible_clause(user):
+    """SQL twin of the policy's read labels, for listings straight from the database."""
+    labels = read_labels(user)
+    clauses = []
+    if "public" in labels:
+        clauses.append(and_(Resource.status == "published", Resource.access == "public"))
+    if "members" in labels:
+        clauses.append(and_(Resource.status == "published", Resource.access == "members"))
+    if "editors" in labels:
+        clauses.append(Resource.status != "published")
+    return or_(*clauses)
+
+
+def get_resource(user, slug: str) -> Resource:
+    resource = db.session.scalar(select(Resource).where(Resource.slug == slug)) if slug else None
+    if resource is None:
+        raise NotFound()
+    require(user, Action.RESOURCE_READ, resource)
+    return resource
+
+
+def find_resource(user, slug: str) -> Resource | None:
+    try:
+        return get_resource(user, slug)
+    except NotFound:
+        return None
+
+
+def recent_resources(user, limit: int = 10) -> list[Resource]:
+    stmt = (select(Resource).where(visible_clause(user))
+            .order_by(Resource.published_on.desc().nulls_last(), Resource.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def get_attachment(user, slug: str, filename: str) -> tuple[Resource, Attachment, Path]:
+    resource = get_resource(user, slug)
+    attachment = resource.attachment(filename)
+    if attachment is None:
+        raise NotFound()
+    path = blob_path(current_app.config["FILES_DIR"], attachment.sha256)
+    if not path.is_file():
+        raise NotFound()
+    return resource, attachment, path
+
+
+# -- writing -----------------------------------------------------------------
+def upsert_fields(fields: ResourceFields, *, status: str = "published",
+                  uow: UnitOfWork | None = None) -> tuple[Resource, str]:
+    """Create or update the resource with this slug. Returns (resource, outcome)
+    where outcome is 'imported', 'updated' or 'unchanged'."""
+    checksum = fields.checksum()
+    with unit_of_work(uow) as work:
+        resource = db.session.scalar(select(Resource).where(Resource.slug == fields.slug))
+        if resource is not None and resource.checksum == checksum and resource.status == status:
+            return resource, "unchanged"
+        outcome = "updated" if resource is not None else "imported"
+        if resource is None:
+            resource = Resource(slug=fields.slug)
+            db.session.add(resource)
+        _apply_fields(resource, fields)
+        resource.checksum = checksum
+        resource.status = status
+        if status == "published" and resource.published_at is None:
+            resource.published_at = utcnow()
+        _replace_attachments(resource, fields)
+        db.session.flush()
+        work.index(resource.id)
+        return resource, outcome
+
+
+def _apply_fields(resource: Resource, f: ResourceFields) -> None:
+    resource.title = f.title
+    resource.type = f.type
+    resource.summary = f.summary
+    resource.racism_types = list(f.racism_types)
+    resource.audiences = list(f.audiences)
+    resource.topics = list(f.topics)
+    resource.language = f.language
+    resource.organization = f.organization
+    resource.authors = list(f.authors)
+    resource.published = f.published
+    resource.published_on = f.published_on
+    resource.year = f.year
+    resource.region = f.region
+    resource.url = f.url
+    resource.access = f.access
+    resource.translation = f.translation
+    resource.content_warning = f.content_warning
+    resource.assessment = f.assessment
+    resource.body = f.body
+    resource.body_html = render_markdown(f.body)
+
+
+def _replace_attachments(resource: Resource, f: ResourceFields) -> None:
+    files_dir = current_app.config["FILES_DIR"]
+    known_text = {a.sha256: a.text for a in resource.attachments}
+    resource.attachments.clear()
+    db.session.flush()
+    for position, item in enumerate(f.attachments):
+        digest = store_blob(files_dir, item.data)
+        text = known_text.get(digest)
+        if text is None:
+            text = extract_text(item.data, item.filename)
+        resource.attachments.append(Attachment(
+            position=position, filename=item.filename, sha256=digest, size=len(item.data),
+            media_type=item.media_type, text=text))
+
+
+def delete_resource(user, slug: str, *, uow: UnitOfWork | None = None) -> None:
+    with unit_of_work(uow) as work:
+        resource = db.session.scalar(select(Resource).where(Resource.slug == slug))
+        if resource is None:
+            raise NotFound()
+        require(user, Action.RESOURCE_EDIT, resource)
+        work.unindex(resource.id)
+        db.session.delete(resource)
+
+
+# -- import / export -----------------------------------------------------------
+def _resource_files(path: Path) -> list[Path]:
+    if path.is_file() or path.is_symlink():
+        return [path]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(RESOURCE_SUFFIXES) and not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def import_documents(paths: list[str | Path], *, uow: UnitOfWork | None = None) -> ImportReport:
+    """Import resource files and folders (recursively). Each bad file is
+    reported by name with its reason; the good ones are upserted by slug."""
+    cfg = current_app.config
+    vocab = load_vocabularies()
+    report = ImportReport()
+    first_file_for_slug: dict[str, str] = {}
+    with unit_of_work(uow) as work:
+        for root in paths:
+            root = Path(root)
+            if not root.exists() and not root.is_symlink():
+                report.rejected.append((str(root), "no such file or folder"))
+                continue
+            for path in _resource_files(root):
+                shown = _display(path)
+                if path.is_symlink():
+                    report.rejected.append((shown, "is a symbolic link; import the file itself"))
+                    continue
+                try:
+                    doc = read_file(path, cfg["MAX_RESOURCE_FILE_BYTES"], display=shown)
+                except ParseError as exc:
+                    report.rejected.append((shown, str(exc)))
+                    continue
+                except OSError as exc:
+                    report.rejected.append((shown, f"cannot be read ({exc.strerror or exc})"))
+                    continue
+                result = validate(doc, vocab, strict=True, max_attachment_bytes=cfg["MAX_ATTACHMENT_BYTES"])
+                if result.problems:
+                    report.rejected.append((shown, "; ".join(p.message for p in result.problems)))
+                    continue
+                slug = result.fields.slug
+                if slug in first_file_for_slug:
+                    report.rejected.append((shown, f"slug '{slug}' is already used by {first_file_for_slug[slug]} "
+                                                   "in this import"))
+                    continue
+                first_file_for_slug[slug] = shown
+                _, outcome = upsert_fields(result.fields, uow=work)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                report.slugs.append(slug)
+    return report
+
+
+def validate_text(text: str, source: str = "<text>", *, strict: bool = True):
+    """Parse and validate one document's text (used by previews and tests)."""
+    from hub.content.frontmatter import parse_text
+
+    doc: ContentDoc = parse_text(text, source=source)
+    return validate(doc, load_vocabularies(), strict=strict,
+                    max_attachment_bytes=current_app.config["MAX_ATTACHMENT_BYTES"])
+
+
+def export_resources(target: str | Path) -> int:
+    """Write every published resource as Markdown + front matter, with its
+    attachments under ``files/<slug>/``. Importing the folder gives them back."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    files_dir = current_app.config["FILES_DIR"]
+    count = 0
+    for resource in db.session.scalars(select(Resource).where(Resource.status == "published")
+                                       .order_by(Resource.slug)):
+        (target / f"{resource.slug}.md").write_text(to_markdown(resource), encoding="utf-8")
+        for attachment in resource.attachments:
+            dest = target / "files" / resource.slug / attachment.filename
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(blob_path(files_dir, attachment.sha256).read_bytes())
+        count += 1
+    return count
+
+
+def import_catalogue_once() -> ImportReport | None:
+    """First start of `make run`: load the curated catalogue once, never again."""
+    if get_state("catalogue_imported"):
+        return None
+    report = import_documents([current_app.config["CATALOGUE_DIR"]])
+    with unit_of_work():
+        set_state("catalogue_imported", utcnow().isoformat(timespec="seconds"))
+    return report
