@@ -122,3 +122,17 @@ def catalogue_app(tmp_path_factory):
         db.session.remove()
         db.engine.dispose()
     app.extensions["hub.index"].close()
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign a user in on the test client without going through the form
+    (the sign-in form has its own tests)."""
+
+    def login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return login
