@@ -1,13 +1,37 @@
-"""Shared fixtures: a real app on a temporary HUB_DATA_DIR with a real SQLite
-file and a real Whoosh index; factories that go through the services."""
+"""Shared fixtures: a real app on a temporary HUB_DATA_DIR with a real
+database and a real Whoosh index; factories that go through the services.
+
+Both engines: every test under ``PG_PATHS`` that uses ``app`` or
+``catalogue_app`` runs twice, ``[sqlite]`` and ``[postgresql]``. The
+PostgreSQL variant runs against a throwaway cluster (tests/pg.py) that the
+first test needing it starts, once per run, and the run stops. Where
+PostgreSQL cannot be run, each PostgreSQL variant FAILS with the reason; it
+never passes silently. ``HUB_TEST_ENGINES=sqlite`` leaves them out on
+purpose (quick local runs; `make test` ignores it) and says so in the summary.
+``HUB_TEST_PG_URL`` points the variants at an existing server instead.
+"""
 from __future__ import annotations
 
+import itertools
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from hub import create_app
+from tests import pg
+
+#: Where the PostgreSQL variants run: the tests that reach the database.
+#: tests/content and tests/security are pure; tests/browser drive a live server
+#: on SQLite (its pages are already covered on both engines through tests/views).
+PG_PATHS = ("tests/services/", "tests/views/", "tests/api/", "tests/search/", "tests/ops/",
+            "tests/test_migrations.py", "tests/test_cli.py")
+ENGINES = ("sqlite", "postgresql")
+_RUN_DIR = "HUB_TEST_RUN_DIR"
+_RUN_PID = "HUB_TEST_RUN_PID"
 
 PASSWORD = "correct horse battery staple"
 
@@ -37,6 +61,123 @@ def resource_text(**fields) -> str:
     return "\n".join(lines) + "\n" + textwrap.dedent(body)
 
 
+def engines() -> tuple[str, ...]:
+    wanted = os.environ.get("HUB_TEST_ENGINES", "").replace(",", " ").split()
+    return tuple(e for e in ENGINES if e in wanted) if wanted else ENGINES
+
+
+# -- the run's PostgreSQL ------------------------------------------------------------
+def pytest_configure(config):
+    if hasattr(config, "workerinput") or os.environ.get(_RUN_DIR):
+        return  # an xdist worker: the controller prepared the run folder
+    os.environ[_RUN_DIR] = tempfile.mkdtemp(prefix="hub-pytest-")
+    os.environ[_RUN_PID] = str(os.getpid())
+    config._hub_run_dir = os.environ[_RUN_DIR]
+
+
+def pytest_unconfigure(config):
+    run_dir = getattr(config, "_hub_run_dir", None)
+    if run_dir:
+        pg.stop_shared_cluster(run_dir)
+        shutil.rmtree(run_dir, ignore_errors=True)
+        os.environ.pop(_RUN_DIR, None)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    run_dir = getattr(config, "_hub_run_dir", None)
+    if "postgresql" not in engines():
+        terminalreporter.write_line(
+            "PostgreSQL variants NOT run (HUB_TEST_ENGINES=%s): this run checked SQLite only."
+            % os.environ.get("HUB_TEST_ENGINES"), red=True, bold=True)
+    elif run_dir and (Path(run_dir) / "error").exists():
+        terminalreporter.write_line("PostgreSQL could not be started, so every [postgresql] test failed: "
+                                    + (Path(run_dir) / "error").read_text(), red=True, bold=True)
+
+
+def _in_pg_paths(path: Path) -> bool:
+    try:
+        rel = path.resolve().relative_to(Path(__file__).resolve().parent.parent).as_posix()
+    except ValueError:
+        return False
+    return rel.startswith(PG_PATHS)
+
+
+def pytest_generate_tests(metafunc):
+    if "db_engine" in metafunc.fixturenames and _in_pg_paths(Path(str(metafunc.definition.path))):
+        metafunc.parametrize("db_engine", engines(), indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def db_engine(request) -> str:
+    """"sqlite" or "postgresql"; tests outside PG_PATHS get SQLite alone."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    """A URL for the run's cluster (maintenance database); fails loudly when
+    PostgreSQL cannot be run here."""
+    given = os.environ.get("HUB_TEST_PG_URL")
+    if given:
+        return given
+    try:
+        return pg.shared_cluster_url(os.environ[_RUN_DIR], int(os.environ[_RUN_PID]))
+    except pg.PostgresUnavailable as exc:
+        reason = str(exc)
+    pytest.fail(f"PostgreSQL tests cannot run here: {reason}", pytrace=False)
+
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def _pg_worker_database(pg_server_url) -> str:
+    name = f"hub_{os.getpid()}_{_worker}"
+    url = pg.create_database(pg_server_url, name)
+    yield url
+    pg.drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def fresh_database(db_engine, tmp_path, request):
+    """A factory of empty databases on the test's engine (for a second app,
+    e.g. a restore target); dropped after the test."""
+    made: list[tuple[str, str]] = []
+
+    def make() -> str:
+        n = next(_names)
+        if db_engine == "sqlite":
+            return f"sqlite:///{tmp_path / f'extra-{n}.sqlite3'}"
+        server = request.getfixturevalue("pg_server_url")
+        name = f"hub_{os.getpid()}_{_worker}_x{n}"
+        made.append((server, name))
+        return pg.create_database(server, name)
+
+    yield make
+    for server, name in made:
+        pg.drop_database(server, name)
+
+
+def _database_overrides(db_engine: str, request) -> dict:
+    """An empty database for one function-scoped app: SQLite gets a new file
+    inside HUB_DATA_DIR; PostgreSQL reuses the worker's database, emptied."""
+    if db_engine != "postgresql":
+        return {}
+    url = request.getfixturevalue("_pg_worker_database")
+    pg.reset_database(url)
+    return {"SQLALCHEMY_DATABASE_URI": url}
+
+
+def _dispose(app) -> None:
+    from hub.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    app.extensions["hub.index"].close()
+
+
 def _make_app(data_dir: Path, **overrides):
     from flask_migrate import upgrade
 
@@ -48,15 +189,11 @@ def _make_app(data_dir: Path, **overrides):
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = _make_app(tmp_path / "data")
+def app(tmp_path, db_engine, request):
+    app = _make_app(tmp_path / "data", **_database_overrides(db_engine, request))
     with app.app_context():
         yield app
-    from hub.extensions import db
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    app.extensions["hub.index"].close()
+    _dispose(app)
 
 
 @pytest.fixture
@@ -107,21 +244,24 @@ def make_resource(app, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def catalogue_app(tmp_path_factory):
+def catalogue_app(tmp_path_factory, db_engine, request):
     """An app with the whole curated catalogue imported (shared by a module's tests)."""
     data_dir = tmp_path_factory.mktemp("catalogue")
-    app = _make_app(data_dir)
+    overrides, pg_name = {}, None
+    if db_engine == "postgresql":
+        server = request.getfixturevalue("pg_server_url")
+        pg_name = f"hub_{os.getpid()}_{_worker}_c{next(_names)}"
+        overrides["SQLALCHEMY_DATABASE_URI"] = pg.create_database(server, pg_name)
+    app = _make_app(data_dir, **overrides)
     with app.app_context():
         from hub.services import indexing, resources
         report = resources.import_catalogue_once()
         assert report is not None and not report.rejected, report.rejected
         indexing.ensure_index_fresh()
     yield app
-    from hub.extensions import db
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    app.extensions["hub.index"].close()
+    _dispose(app)
+    if pg_name:
+        pg.drop_database(server, pg_name)
 
 
 @pytest.fixture

@@ -1,6 +1,13 @@
 """Column helpers shared by the models."""
 from datetime import datetime, timezone
 
+from sqlalchemy import JSON
+from sqlalchemy.dialects.postgresql import JSONB
+
+#: JSON on SQLite, JSONB on PostgreSQL: plain `json` there has no equality
+#: operator, so DISTINCT, UNION or `==` over a row holding one fails.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)

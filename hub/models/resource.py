@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, Text
+from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.extensions import db
-from hub.models._types import utcnow
+from hub.models._types import JSONType, utcnow
 
 STATUSES = ("published", "unpublished")
 
@@ -21,12 +21,12 @@ class Resource(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     type: Mapped[str] = mapped_column(String(40), index=True)
     summary: Mapped[str] = mapped_column(Text)
-    racism_types: Mapped[list] = mapped_column(JSON, default=list)
-    audiences: Mapped[list] = mapped_column(JSON, default=list)
-    topics: Mapped[list] = mapped_column(JSON, default=list)
+    racism_types: Mapped[list] = mapped_column(JSONType, default=list)
+    audiences: Mapped[list] = mapped_column(JSONType, default=list)
+    topics: Mapped[list] = mapped_column(JSONType, default=list)
     language: Mapped[str] = mapped_column(String(2), index=True)
     organization: Mapped[str] = mapped_column(String(300), default="")
-    authors: Mapped[list] = mapped_column(JSON, default=list)
+    authors: Mapped[list] = mapped_column(JSONType, default=list)
     #: As written in the file: "2022-03-15" or "2022"; `published_on` is its sortable form.
     published: Mapped[str] = mapped_column(String(10), default="")
     published_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
@@ -36,7 +36,7 @@ class Resource(db.Model):
     access: Mapped[str] = mapped_column(String(10), default="public", index=True)
     translation: Mapped[str | None] = mapped_column(String(120), nullable=True)
     content_warning: Mapped[str | None] = mapped_column(String(300), nullable=True)
-    assessment: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    assessment: Mapped[dict | None] = mapped_column(JSONType, nullable=True)
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
