@@ -39,10 +39,12 @@ run: translations
 	$(FLASK) hub init
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Production server: gunicorn with several workers, settings from the environment
+# (HUB_ENV=production needs HUB_SECRET_KEY; see docs/operations.md).
 serve: translations
 	$(FLASK) db upgrade
 	$(FLASK) hub init
-	$(VENV)/bin/gunicorn --workers $${WORKERS:-3} --bind $${BIND:-127.0.0.1:8000} wsgi:app
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Every database-facing test runs on SQLite and on a throwaway PostgreSQL cluster
 # that the run starts and stops (tests/pg.py); HUB_TEST_ENGINES cannot narrow it here.

@@ -37,6 +37,9 @@ class Config:
     PREFERRED_URL_SCHEME = "http"
     SMTP_URL: str | None = None
     MAIL_SENDER = "hub@localhost"
+    #: One JSON object per line on stderr (hub/logs.py); off in tests, which read records directly.
+    LOG_JSON = True
+    LOG_LEVEL = "INFO"
 
 
 class DevelopmentConfig(Config):
@@ -46,6 +49,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
+    LOG_JSON = False
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = True
 
@@ -88,6 +92,8 @@ def load_settings(overrides: dict | None = None) -> dict:
         settings["SMTP_URL"] = env["HUB_SMTP_URL"]
     if env.get("HUB_MAIL_SENDER"):
         settings["MAIL_SENDER"] = env["HUB_MAIL_SENDER"]
+    if env.get("HUB_LOG_LEVEL"):
+        settings["LOG_LEVEL"] = env["HUB_LOG_LEVEL"]
     if env.get("HUB_RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = env["HUB_RATELIMIT_STORAGE_URI"]
     settings.update(overrides)
@@ -99,6 +105,8 @@ def load_settings(overrides: dict | None = None) -> dict:
     if settings["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):
         settings["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + settings[
             "SQLALCHEMY_DATABASE_URI"].split("://", 1)[1]
+    # A connection that died with a database restart is replaced, not handed to a request.
+    settings.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     settings.setdefault("INDEX_DIR", str(data_dir / "index"))
     settings.setdefault("FILES_DIR", str(data_dir / "files"))
     settings.setdefault("OUTBOX_DIR", str(data_dir / "outbox"))

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app from the environment, with ``overrides`` on top (tests)."""
     from config import load_settings
-    from hub import cli, errors, headers, i18n, templating
+    from hub import cli, errors, headers, i18n, logs, templating
     from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from hub.search.index import SearchIndex
     from hub.views import register_blueprints
@@ -19,6 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
     app.config.update(load_settings(overrides))
+    logs.init_app(app)  # first, so every later hook's log lines carry the request id
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

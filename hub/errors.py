@@ -1,6 +1,12 @@
 """Domain errors that services raise and every channel maps to a status."""
 from __future__ import annotations
 
+import errno
+
+#: Disk full, quota exceeded, read-only file system: the operator must act; the
+#: person gets a clear message and nothing already stored is touched.
+STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
 
 class HubError(Exception):
     status = 400
@@ -72,6 +78,45 @@ def init_app(app) -> None:
                 return redirect(target, code=302)
         code = (exc.name or "error").lower().replace(" ", "_")
         return render(exc.code or 500, code, exc.description or exc.name)
+
+    from flask_babel import gettext
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    def unavailable(status: int, code: str, message: str):
+        """A 503/507 that never touches the database again while rendering."""
+        from flask import g
+        from flask_login import AnonymousUserMixin
+
+        from hub.extensions import db
+
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it
+            pass
+        g._login_user = AnonymousUserMixin()
+        response = render(status, code, message)
+        response = app.make_response(response)
+        response.headers["Retry-After"] = "30"
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(exc: Exception):
+        app.logger.error("database unavailable", extra={"error": exc.__class__.__name__,
+                                                        "detail": str(getattr(exc, "orig", exc))[:300]})
+        return unavailable(503, "database_unavailable",
+                           gettext("The hub's database is not answering. Please try again in a minute."))
+
+    @app.errorhandler(OSError)
+    def storage_unavailable(exc: OSError):
+        if exc.errno not in STORAGE_ERRNOS:
+            return unexpected(exc)
+        app.logger.error("storage unavailable", extra={"error": errno.errorcode.get(exc.errno, str(exc.errno))})
+        return unavailable(507 if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 503, "storage_unavailable",
+                           gettext("The hub cannot save files right now (its disk is full or read-only). "
+                                   "Nothing already saved was lost; please try again later."))
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

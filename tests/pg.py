@@ -85,10 +85,7 @@ def start_cluster() -> Cluster:
     try:
         _run([str(pgbin / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "-A", "trust",
               "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], "initdb")
-        _run([str(pgbin / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w", "-s",
-              "start", "-o", f"-k {folder} -p {PORT} -c listen_addresses='' -c fsync=off "
-              "-c synchronous_commit=off -c full_page_writes=off -c lock_timeout=10s -c max_connections=200"],
-             "pg_ctl start")
+        start_server(folder)
     except BaseException:
         log = folder / "log"
         detail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -97,6 +94,21 @@ def start_cluster() -> Cluster:
             raise PostgresUnavailable(f"the test PostgreSQL did not start:\n{detail}") from None
         raise
     return Cluster(folder, database_url(folder, "postgres"))
+
+
+def start_server(folder: str | Path) -> None:
+    """Start (or start again) the server of a cluster made by ``start_cluster``."""
+    folder = Path(folder)
+    _run([str(server_bin() / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w", "-s",
+          "start", "-o", f"-k {folder} -p {PORT} -c listen_addresses='' -c fsync=off "
+          "-c synchronous_commit=off -c full_page_writes=off -c lock_timeout=10s -c max_connections=200"],
+         "pg_ctl start")
+
+
+def stop_server(folder: str | Path) -> None:
+    """Stop the server, keeping its data (a database outage, for tests)."""
+    _run([str(server_bin() / "pg_ctl"), "-D", str(Path(folder) / "data"), "-m", "fast", "-w", "-s", "stop"],
+         "pg_ctl stop")
 
 
 def stop_cluster(folder: str | Path) -> None:

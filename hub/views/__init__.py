@@ -5,8 +5,9 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 
 
 def register_blueprints(app: Flask) -> None:
-    from hub.views import files, public, resources
+    from hub.views import files, health, public, resources
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(resources.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(files.bp)
+    app.register_blueprint(health.bp)

@@ -1,0 +1,52 @@
+"""gunicorn settings for `make serve`: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Every value comes from the environment (docs/operations.md). The hub's own
+settings (HUB_ENV, HUB_SECRET_KEY, DATABASE_URL, HUB_DATA_DIR, HUB_SMTP_URL)
+are checked once in the master before any worker starts, so a missing secret
+stops the server with one clear line instead of a crash loop of workers.
+"""
+import os
+import sys
+
+bind = os.environ.get("HUB_BIND") or os.environ.get("BIND") or "127.0.0.1:8000"
+# Each worker holds its own open search index: at 10,000 resources about 250 MB
+# (docs/performance.md). Four fit a 2-core, 2 GB machine.
+workers = int(os.environ.get("HUB_WORKERS") or os.environ.get("WORKERS") or os.environ.get("WEB_CONCURRENCY") or 4)
+worker_class = "sync"
+timeout = int(os.environ.get("HUB_WORKER_TIMEOUT", "60"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so slow leaks (caches, fragmentation) never accumulate.
+max_requests = int(os.environ.get("HUB_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
+forwarded_allow_ips = os.environ.get("HUB_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 23+ opens a control socket in the home folder; several servers on one
+# machine (tests, a second install) would fight over it, and nothing here uses it.
+control_socket_disable = True
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+# The app writes one JSON line per request itself; gunicorn's own messages go
+# through the same JSON handler (hub/logs.py) and its access log is off.
+accesslog = None
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": os.environ.get("HUB_LOG_LEVEL", "INFO").upper(), "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+    },
+    "handlers": {"json": {"()": "hub.logs.make_handler"}},
+    "formatters": {},
+}
+
+
+def on_starting(server):
+    from config import ConfigError, load_settings
+
+    try:
+        load_settings()
+    except ConfigError as exc:
+        print(f"hub: configuration error: {exc}", file=sys.stderr)
+        sys.exit(2)
