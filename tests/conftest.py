@@ -188,9 +188,23 @@ def _make_app(data_dir: Path, **overrides):
     return app
 
 
+def _fresh_g_per_request(sender, **extra) -> None:
+    """The test's app context, and so ``g``, outlives each request of the test
+    client; in production every request has its own. Start each request with an
+    empty ``g`` so nothing cached by the last one (the signed-in user, the
+    locale, the language) leaks into the next."""
+    from flask import g
+
+    for key in list(g):
+        g.pop(key, None)
+
+
 @pytest.fixture
 def app(tmp_path, db_engine, request):
+    from flask import request_started
+
     app = _make_app(tmp_path / "data", **_database_overrides(db_engine, request))
+    request_started.connect(_fresh_g_per_request, app)
     with app.app_context():
         yield app
     _dispose(app)

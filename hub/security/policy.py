@@ -24,6 +24,9 @@ class Action(StrEnum):
     SUBMISSION_REVIEW = "submission:review"
     USER_MANAGE = "user:manage"
     INSIGHT_READ = "insight:read"
+    ASSESSMENT_SAVE = "assessment:save"
+    ASSESSMENT_READ_SAVED = "assessment:read-saved"
+    ASSESSMENT_STATS = "assessment:stats"
 
 
 def _role(user: Any) -> str:
@@ -81,6 +84,11 @@ def _author_or_editor(user: Any, obj: Any) -> bool:
     return _role(user) != "anonymous" and getattr(obj, "author_id", None) == user.id
 
 
+def _owner(user: Any, obj: Any) -> bool:
+    """Personal records (a saved self-assessment result): their owner only, not even editors."""
+    return _role(user) != "anonymous" and obj is not None and getattr(obj, "user_id", None) == user.id
+
+
 RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.RESOURCE_READ: _read,
     Action.RESOURCE_EDIT: _editor,
@@ -91,6 +99,9 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.SUBMISSION_REVIEW: _editor,
     Action.USER_MANAGE: _admin,
     Action.INSIGHT_READ: _editor,
+    Action.ASSESSMENT_SAVE: _signed_in,
+    Action.ASSESSMENT_READ_SAVED: _owner,
+    Action.ASSESSMENT_STATS: _editor,
 }
 
 
@@ -103,6 +114,6 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
     PermissionDenied, so a direct URL cannot reveal that it exists."""
     if can(user, action, obj):
         return
-    if action in (Action.RESOURCE_READ, Action.SUBMISSION_READ):
+    if action in (Action.RESOURCE_READ, Action.SUBMISSION_READ, Action.ASSESSMENT_READ_SAVED):
         raise NotFound()
     raise PermissionDenied()

@@ -5,9 +5,11 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 
 
 def register_blueprints(app: Flask) -> None:
-    from hub.views import files, health, public, resources
+    from hub.views import assessments, files, health, public, resources
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(resources.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(files.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(assessments.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(assessments.downloads)

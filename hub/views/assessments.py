@@ -1,0 +1,169 @@
+"""Self-assessment pages: the form, the result, downloads, "My assessments"
+and the editors' completion counts.
+
+Answers travel only in POST bodies (never a URL), are not logged, and are
+not stored: each page that needs them (result, downloads, save, change
+answers) receives them again from the hidden fields of the result page.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import format_percent, refresh
+from flask_babel import format_date
+from flask_login import current_user
+
+from hub.errors import ValidationFailed
+from hub.i18n import LANGUAGES
+from hub.services import assessments
+
+bp = Blueprint("assessments", __name__)
+downloads = Blueprint("assessment_downloads", __name__)
+FORMATS = "<any(csv,json):fmt>"
+
+
+@bp.app_template_filter("pct")
+def percent_label(value: float) -> str:
+    """42.5 -> "43%" (en) or "43 %" (fr)."""
+    return format_percent(round(value) / 100)
+
+
+@bp.app_template_filter("change")
+def change_label(value: float) -> str:
+    """A change in percentage points, signed: "+12 points", "−5 points", "no change"."""
+    rounded = round(value)
+    if rounded == 0:
+        return _("no change")
+    sign = "+" if rounded > 0 else "−"
+    return _("%(change)s points", change=f"{sign}{abs(rounded)}")
+
+
+def _private(response: Response) -> Response:
+    """Pages and files that carry someone's answers or scores stay out of caches."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+def _form_page(tool, answers):
+    saved = assessments.saved_results(current_user, tool)
+    prefilled = any(v is not None for values in answers.values() for v in values)
+    html = render_template("assessments/form.html", tool=tool, resource=tool.resource, answers=answers,
+                           prefilled=prefilled, saved=saved)
+    return _private(Response(html))
+
+
+def _invalid(tool, exc: ValidationFailed):
+    """A tampered or impossible form: a clear 400 page that leads back to the tool."""
+    html = render_template("assessments/invalid.html", tool=tool, resource=tool.resource, message=exc.message)
+    return _private(Response(html, status=400))
+
+
+def _result_page(evaluation, answers=None):
+    html = render_template("assessments/result.html", ev=evaluation, tool=evaluation.tool,
+                           resource=evaluation.tool.resource, result=evaluation.result, answers=answers,
+                           today=format_date(date.today(), "long"), has_endpoint=_has_endpoint)
+    return _private(Response(html))
+
+
+@bp.get("/resources/<slug>/assessment")
+def form(slug: str):
+    tool = assessments.get_tool(current_user, slug)
+    return _form_page(tool, assessments.blank_answers(tool))
+
+
+@bp.post("/resources/<slug>/assessment")
+def submit(slug: str):
+    tool = assessments.get_tool(current_user, slug)
+    try:
+        answers = assessments.parse_answers(tool, request.form)
+    except ValidationFailed as exc:
+        return _invalid(tool, exc)
+    action = request.form.get("action", "result")
+    if action == "edit":
+        return _form_page(tool, answers)
+    if action == "clear":
+        return _form_page(tool, assessments.blank_answers(tool))
+    if action == "save":
+        result = assessments.score(tool, answers)
+        saved = assessments.save_result(current_user, tool, result)
+        return redirect(url_for("assessments.saved", saved_id=saved.id), code=303)
+    if action != "result":
+        return _invalid(tool, assessments.TamperedAnswers("unknown action"))
+    evaluation = assessments.evaluate(current_user, tool, answers, compare=request.form.get("compare"))
+    return _result_page(evaluation, answers)
+
+
+@bp.get("/account/assessments")
+def mine():
+    saved = assessments.my_results(current_user)
+    return _private(Response(render_template("assessments/mine.html", saved=saved,
+                                             result_of=assessments.saved_result)))
+
+
+@bp.get("/account/assessments/<int:saved_id>")
+def saved(saved_id: int):
+    return _result_page(assessments.evaluate_saved(current_user, saved_id))
+
+
+@bp.post("/account/assessments/<int:saved_id>/delete")
+def delete(saved_id: int):
+    assessments.delete_saved(current_user, saved_id)
+    return redirect(url_for("assessments.mine"), code=303)
+
+
+@bp.get("/editor/assessments")
+def stats():
+    rows = assessments.completion_counts(current_user)
+    return render_template("assessments/stats.html", rows=rows)
+
+
+# -- downloads (unprefixed) ----------------------------------------------------------
+def _use_language(lang: str | None) -> None:
+    """Downloads have no language prefix: the page that posts them says which."""
+    if lang in LANGUAGES:
+        g.lang = lang
+        refresh()
+
+
+def _download(evaluation, fmt: str, answers=None) -> Response:
+    resource = evaluation.tool.resource
+    today = date.today().isoformat()
+    name = f"{resource.slug}-result-{today}.{fmt}"
+    if fmt == "json":
+        doc = assessments.result_document(
+            evaluation, answers, today=today,
+            url=url_for("resources.show", slug=resource.slug, lang=resource.language, _external=True),
+            link=lambda r: url_for("resources.show", slug=r.slug, lang=r.language, _external=True))
+        body, mimetype = json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "application/json"
+    else:
+        headers = [_("Section number"), _("Section"), _("Points"), _("Maximum points"), _("Percentage"),
+                   _("Questions answered"), _("Questions")]
+        body, mimetype = assessments.result_csv(evaluation, headers, _("Overall")), "text/csv"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _private(response)
+
+
+@downloads.post(f"/resources/<slug>/assessment/result.{FORMATS}")
+def download_answers(slug: str, fmt: str):
+    _use_language(request.form.get("lang"))
+    tool = assessments.get_tool(current_user, slug)
+    try:
+        answers = assessments.parse_answers(tool, request.form)
+    except ValidationFailed as exc:
+        return _invalid(tool, exc)
+    evaluation = assessments.evaluate(current_user, tool, answers, compare="none", count=False)
+    return _download(evaluation, fmt, answers)
+
+
+@downloads.get(f"/account/assessments/<int:saved_id>/result.{FORMATS}")
+def download_saved(saved_id: int, fmt: str):
+    _use_language(request.args.get("lang"))
+    return _download(assessments.evaluate_saved(current_user, saved_id), fmt)

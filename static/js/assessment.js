@@ -1,0 +1,101 @@
+/* Self-assessments, progressively enhanced. Without this file the form and
+   the result page work as they are; with it:
+   - answers are kept in this browser (localStorage) while the form is filled,
+     so a reload or a closed tab loses nothing, and "Clear answers" removes them
+     without a trip to the server;
+   - a count of the statements answered is shown;
+   - the result page offers a Print button and forgets the kept answers
+     (the result page carries them itself, and they should not linger). */
+(function () {
+  "use strict";
+
+  var PREFIX = "hub-assessment:";
+
+  function storage() {
+    try {
+      var probe = PREFIX + "probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (e) {
+      return null; // private mode, disabled storage: the form still works
+    }
+  }
+
+  function radios(form) {
+    return Array.prototype.slice.call(form.querySelectorAll('input[type="radio"]'));
+  }
+
+  function collect(form) {
+    var answers = {};
+    radios(form).forEach(function (r) { if (r.checked) { answers[r.name] = r.value; } });
+    return answers;
+  }
+
+  function updateProgress(form) {
+    var out = form.querySelector("[data-progress]");
+    if (!out) { return; }
+    var answered = Object.keys(collect(form)).length;
+    out.textContent = (out.getAttribute("data-template") || "").replace("{n}", String(answered));
+    out.hidden = false;
+  }
+
+  function enhanceForm(form) {
+    var store = storage();
+    var key = PREFIX + form.getAttribute("data-assessment");
+
+    var jsNote = document.querySelector("[data-js-note]");
+    var noJsNote = document.querySelector("[data-nojs-note]");
+    if (store && jsNote && noJsNote) { jsNote.hidden = false; noJsNote.hidden = true; }
+
+    if (store && form.getAttribute("data-prefilled") !== "yes") {
+      var kept = null;
+      try { kept = JSON.parse(store.getItem(key) || "null"); } catch (e) { kept = null; }
+      if (kept && typeof kept === "object") {
+        radios(form).forEach(function (r) {
+          if (Object.prototype.hasOwnProperty.call(kept, r.name) && kept[r.name] === r.value) {
+            r.checked = true;
+          }
+        });
+      }
+    }
+
+    form.addEventListener("change", function () {
+      if (store) { store.setItem(key, JSON.stringify(collect(form))); }
+      updateProgress(form);
+    });
+
+    var clear = form.querySelector("[data-clear]");
+    if (clear) {
+      clear.addEventListener("click", function (event) {
+        event.preventDefault();
+        radios(form).forEach(function (r) { r.checked = false; });
+        if (store) { store.removeItem(key); }
+        updateProgress(form);
+        var first = form.querySelector('input[type="radio"]');
+        if (first) { first.focus(); }
+      });
+    }
+    updateProgress(form);
+  }
+
+  function enhanceResult(result) {
+    var store = storage();
+    if (store) { store.removeItem(PREFIX + result.getAttribute("data-result-for")); }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-assessment]"), enhanceForm);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-result-for]"), enhanceResult);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+}());
