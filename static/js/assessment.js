@@ -82,9 +82,9 @@
   function enhanceResult(result) {
     var store = storage();
     if (store) { store.removeItem(PREFIX + result.getAttribute("data-result-for")); }
-    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () { window.print(); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (item) {
+      item.hidden = false;
+      item.querySelector("button").addEventListener("click", function () { window.print(); });
     });
   }
 
