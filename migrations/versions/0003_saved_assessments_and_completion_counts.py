@@ -1,7 +1,7 @@
 """saved assessments and completion counts
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0008
 Create Date: 2026-11-25 09:21:19.065295
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0001'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
