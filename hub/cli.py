@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from hub.errors import HubError
-from hub.services import indexing, resources, users
+from hub.services import backup, indexing, resources, users
 
 hub_cli = AppGroup("hub", help="Manage the resource hub: import, export, index, users.")
 
@@ -70,3 +70,29 @@ def create_user_command(email: str, role: str, name: str, password_stdin: bool) 
     except HubError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"created {user.role} {user.email}")
+
+
+@hub_cli.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False))
+def backup_command(dest: str) -> None:
+    """Copy the database and the attachment files into the new folder DEST
+    (consistent while the hub keeps running; the index is rebuilt on restore)."""
+    try:
+        manifest = backup.backup(dest)
+    except HubError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"backed up {manifest.resources} resources, {manifest.users} users and {manifest.files} files "
+               f"({manifest.engine}, content version {manifest.content_version}) to {dest}")
+
+
+@hub_cli.command("restore")
+@click.argument("src", type=click.Path(exists=True, file_okay=False))
+def restore_command(src: str) -> None:
+    """Load a backup made by `hub backup` into this (empty) install, upgrade the
+    schema and rebuild the search index."""
+    try:
+        manifest = backup.restore(src)
+    except HubError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"restored {manifest.resources} resources, {manifest.users} users and {manifest.files} files "
+               f"from {src} (made {manifest.created}); search index rebuilt")
