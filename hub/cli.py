@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from hub.errors import HubError
-from hub.services import backup, indexing, resources, users
+from hub.services import backup, freshness, indexing, resources, users
 
 hub_cli = AppGroup("hub", help="Manage the resource hub: import, export, index, users.")
 
@@ -96,3 +96,25 @@ def restore_command(src: str) -> None:
         raise click.ClickException(exc.message) from None
     click.echo(f"restored {manifest.resources} resources, {manifest.users} users and {manifest.files} files "
                f"from {src} (made {manifest.created}); search index rebuilt")
+
+
+@hub_cli.command("check-links")
+@click.option("--workers", type=click.IntRange(1, 32), default=None,
+              help="Hosts checked at the same time (default LINK_CHECK_WORKERS, 4).")
+@click.option("--delay", type=click.FloatRange(0), default=None,
+              help="Seconds between two requests to one host (default LINK_CHECK_DELAY, 1).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=None,
+              help="Seconds to wait for a server (default LINK_CHECK_TIMEOUT, 10).")
+@click.option("--host", default=None, help="Check only the links to this host name.")
+@click.option("--verbose", "-v", is_flag=True, help="Print every link as it is checked.")
+def check_links_command(workers, delay, timeout, host, verbose) -> None:
+    """Check every resource's original link and the links in its text; record
+    status, final address and date for the editors' Links page."""
+    def show(result):
+        if verbose or result.outcome != "ok":
+            detail = result.error or (f"{result.status} -> {result.final_url}" if result.outcome == "redirect"
+                                      else str(result.final_status or ""))
+            click.echo(f"{result.outcome:8} {result.url} {detail}".rstrip())
+
+    summary = freshness.check_links(workers=workers, delay=delay, timeout=timeout, host=host, on_result=show)
+    click.echo(summary.line())

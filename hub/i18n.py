@@ -71,6 +71,13 @@ def redirect_target_for_unprefixed(app: Flask) -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def forget_the_last_requests_state():
+        # Tests keep one app context (and so one `g`) across requests: the cached
+        # locale, signed-in user and CSP nonce must not leak into the next request.
+        for name in ("_flask_babel", "_login_user", "csp_nonce"):
+            g.pop(name, None)
+
     @app.url_value_preprocessor
     def pull_lang(endpoint, values):
         if values and "lang" in values:

@@ -27,6 +27,7 @@ class Action(StrEnum):
     ASSESSMENT_SAVE = "assessment:save"
     ASSESSMENT_READ_SAVED = "assessment:read-saved"
     ASSESSMENT_STATS = "assessment:stats"
+    REQUEST_HANDLE = "request:handle"
 
 
 def _role(user: Any) -> str:
@@ -102,6 +103,7 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.ASSESSMENT_SAVE: _signed_in,
     Action.ASSESSMENT_READ_SAVED: _owner,
     Action.ASSESSMENT_STATS: _editor,
+    Action.REQUEST_HANDLE: _editor,
 }
 
 

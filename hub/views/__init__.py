@@ -5,7 +5,7 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 
 
 def register_blueprints(app: Flask) -> None:
-    from hub.views import assessments, files, health, public, resources
+    from hub.views import assessments, files, health, insight, public, resources
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(resources.bp, url_prefix=LANG_PREFIX)
@@ -13,3 +13,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(assessments.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(assessments.downloads)
+    app.register_blueprint(insight.bp, url_prefix=LANG_PREFIX)

@@ -1,8 +1,9 @@
 """Attachment downloads, unprefixed: /resources/<slug>/files/<filename>."""
-from flask import Blueprint, send_file
+from flask import Blueprint, request, send_file
 from flask_login import current_user
 
-from hub.services import resources
+from hub.services import resources, usage
+from hub.views.resources import is_prefetch
 
 bp = Blueprint("files", __name__)
 
@@ -17,4 +18,6 @@ def download(slug: str, filename: str):
     response.headers["X-Content-Type-Options"] = "nosniff"
     if not resource.is_public:
         response.headers["Cache-Control"] = "private, no-store"
+    if request.method == "GET" and response.status_code == 200:  # not HEAD, a 304 nor a resumed range
+        usage.record_download(resource.id, request.user_agent.string, prefetch=is_prefetch())
     return response

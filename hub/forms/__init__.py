@@ -1,0 +1,1 @@
+"""The WTForms forms, one module per area."""
