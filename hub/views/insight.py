@@ -67,7 +67,8 @@ def _month_arg() -> date | None:
 def content_gaps():
     report = gaps.content_gaps(current_user, month=_month_arg())
     return render_template("insight/gaps.html", report=report, months=gaps.months_with_data(current_user),
-                           previous=gaps.previous_month(report.month), following=gaps.next_month(report.month))
+                           previous=gaps.previous_month(report.month), following=gaps.next_month(report.month),
+                           is_current=report.month >= gaps.month_start(date.today()))
 
 
 @bp.get("/editor/insight/requests")
