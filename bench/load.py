@@ -1,0 +1,356 @@
+"""Bounded load test: mixed traffic against gunicorn on 127.0.0.1 while an
+editor publishes (`make bench`; never part of `make test`).
+
+    python -m bench.load --resources 10000 --workers 4 --duration 60 --concurrency 12
+
+1. Prepares (or reuses) a data folder holding N resources: Markdown files
+   made from the curated catalogue's own words, imported through the import
+   service, then indexed.
+2. Starts gunicorn with the production settings (gunicorn.conf.py) on a free
+   127.0.0.1 port; nothing else is contacted.
+3. Runs ``--concurrency`` closed-loop clients (each sends its next request as
+   soon as the previous answer arrives, over a kept-alive connection) for
+   ``--duration`` seconds. Each request is drawn from the mix: 60% search
+   page, 30% resource page, 9% JSON API search, 1% editor publish. A publish
+   rewrites one resource (new title carrying a unique word) and imports it
+   through the import service from this process, as `hub import` would; the
+   client then asks the API for that word until a worker finds it, which
+   measures how long a publish takes to become searchable in another process.
+4. Prints throughput, p50/p95/p99 per kind, status counts, errors, and
+   writes the same as JSON (``--json``).
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MIX = (("search", 60), ("resource", 30), ("api", 9), ("publish", 1))
+TYPES = ["toolkit", "self-assessment", "recommendation", "guide", "report", "training", "policy", "glossary",
+         "multimedia", "article"]
+RACISM = ["anti-black", "anti-indigenous", "anti-asian", "anti-muslim", "antisemitism", "anti-immigrant",
+          "systemic"]
+AUDIENCES = ["lip-staff", "municipalities", "service-providers", "employers", "educators", "health-care",
+             "community-groups", "newcomers", "youth"]
+REGIONS = ["national", "international", "bc", "ab", "sk", "mb", "on", "qc", "nb", "ns", "pe", "nl", "yt", "nt",
+           "nu"]
+
+
+# -- corpus ------------------------------------------------------------------------
+def _catalogue_words() -> tuple[list[str], list[str]]:
+    """English and French words from the curated catalogue, so generated
+    resources read (and stem) like real ones."""
+    words = {"en": [], "fr": []}
+    for path in sorted((ROOT / "resources").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        lang = "fr" if re.search(r"^language:\s*fr\s*$", text, re.M) else "en"
+        body = text.split("---", 2)[-1]
+        words[lang] += [w.lower() for w in re.findall(r"[^\W\d_]{4,}", body)]
+    return words["en"], words["fr"]
+
+
+def write_corpus(folder: Path, count: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    en, fr = _catalogue_words()
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        lang = "fr" if rng.random() < 0.3 else "en"
+        pool = fr if lang == "fr" else en
+
+        def words(n: int) -> str:
+            return " ".join(rng.choice(pool) for _ in range(n))
+
+        title = words(rng.randint(3, 8)).capitalize()
+        body = "\n\n".join(f"## {words(3).capitalize()}\n\n{words(rng.randint(60, 160))}."
+                           for _ in range(rng.randint(1, 4)))
+        meta = [
+            "---",
+            f"title: {json.dumps(title, ensure_ascii=False)}",
+            f"slug: bench-{i}",
+            f"type: {rng.choice(TYPES)}",
+            f"summary: {json.dumps(words(rng.randint(15, 45)).capitalize() + '.', ensure_ascii=False)}",
+            f"racism_types: [{', '.join(rng.sample(RACISM, rng.randint(1, 2)))}]",
+            f"audiences: [{', '.join(rng.sample(AUDIENCES, rng.randint(1, 3)))}]",
+            f"topics: [{', '.join(rng.sample(pool[:400], 2))}]",
+            f"language: {lang}",
+            "organization: Bench Local Immigration Partnership",
+            f"published: {rng.randint(2005, 2025)}",
+            f"region: {rng.choice(REGIONS)}",
+            f"access: {'members' if rng.random() < 0.05 else 'public'}",
+            "---",
+        ]
+        (folder / f"bench-{i}.md").write_text("\n".join(meta) + "\n" + body + "\n", encoding="utf-8")
+
+
+def _env(data_dir: Path, database_url: str | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HUB_", "DATABASE_URL"))}
+    env.update({"HUB_DATA_DIR": str(data_dir), "HUB_SECRET_KEY": "bench-only-secret-key",
+                "HUB_LOG_LEVEL": "WARNING"})
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def prepare(data_dir: Path, count: int, database_url: str | None) -> None:
+    """Build the data folder once; later runs with the same size reuse it."""
+    stamp = data_dir / f"bench-{count}.ready"
+    if stamp.exists():
+        return
+    env = _env(data_dir, database_url)
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    corpus = data_dir / "corpus"
+    started = time.perf_counter()
+    write_corpus(corpus, count)
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "hub", "import", str(corpus)], cwd=ROOT, env=env, check=True)
+    subprocess.run([*flask, "hub", "reindex"], cwd=ROOT, env=env, check=True)
+    print(f"prepared {count} resources in {time.perf_counter() - started:.0f} s", flush=True)
+    stamp.write_text("ok")
+
+
+# -- server --------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(env: dict, workers: int, port: int, log_path: Path) -> subprocess.Popen:
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                            env={**env, "HUB_BIND": f"127.0.0.1:{port}", "HUB_WORKERS": str(workers)},
+                            stdout=log, stderr=log, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited: see {log_path}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not become healthy")
+
+
+def warm_up(port: int, workers: int, queries: list[str]) -> None:
+    """Open each worker's index before measuring (a cold worker's first search
+    loads its caches)."""
+    for q in queries[: 10 * workers]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("GET", "/api/v1/resources?" + urllib.parse.urlencode({"q": q}))
+        conn.getresponse().read()
+        conn.close()
+
+
+# -- load ------------------------------------------------------------------------------
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    visible_after: list[float] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, seconds: float, status: int | str) -> None:
+        with self.lock:
+            self.latencies[kind].append(seconds)
+            self.statuses[status] += 1
+
+
+class Editor:
+    """Publishes from this process through the import service (one at a time)."""
+
+    def __init__(self, data_dir: Path, count: int, database_url: str | None):
+        os.environ.update(_env(data_dir, database_url))
+        sys.path.insert(0, str(ROOT))
+        from hub import create_app
+
+        self.app = create_app({"LOG_JSON": False})
+        self.corpus = data_dir / "corpus"
+        self.count = count
+        self.lock = threading.Lock()
+        self.n = 0
+
+    def publish(self, rng: random.Random) -> str:
+        from hub.services.resources import import_documents
+
+        with self.lock:
+            self.n += 1
+            word = f"zqedit{os.getpid()}x{self.n}"
+            path = self.corpus / f"bench-{rng.randrange(self.count)}.md"
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"^title: .*$", f'title: "Revised {word} edition"', text, count=1, flags=re.M)
+            text = re.sub(r"^access: .*$", "access: public", text, count=1, flags=re.M)
+            path.write_text(text, encoding="utf-8")
+            with self.app.app_context():
+                report = import_documents([path])
+                from hub.extensions import db
+                db.session.remove()
+            if report.rejected:
+                raise RuntimeError(f"publish rejected: {report.rejected}")
+            return word
+
+
+def client(port: int, until: float, seed: int, queries: list[str], slugs: list[str], results: Results,
+           editor: Editor | None) -> None:
+    rng = random.Random(seed)
+    kinds = [k for k, w in MIX for _ in range(w)]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def get(kind: str, path: str) -> tuple[int, bytes]:
+        nonlocal conn
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Accept-Language": "en"})
+            resp = conn.getresponse()
+            body = resp.read()
+            results.add(kind, time.perf_counter() - started, resp.status)
+            return resp.status, body
+        except (OSError, http.client.HTTPException) as exc:
+            results.add(kind, time.perf_counter() - started, "error")
+            with results.lock:
+                results.errors.append(f"{kind} {path}: {exc!r}")
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            return 0, b""
+
+    while time.monotonic() < until:
+        kind = rng.choice(kinds)
+        if kind == "search":
+            get(kind, "/en/search?" + urllib.parse.urlencode({"q": rng.choice(queries)}))
+        elif kind == "resource":
+            get(kind, f"/en/resources/{rng.choice(slugs)}")
+        elif kind == "api":
+            get(kind, "/api/v1/resources?" + urllib.parse.urlencode({"q": rng.choice(queries)}))
+        elif editor is not None:
+            started = time.perf_counter()
+            try:
+                word = editor.publish(rng)
+            except Exception as exc:  # noqa: BLE001 - counted, reported
+                results.add("publish", time.perf_counter() - started, "error")
+                with results.lock:
+                    results.errors.append(f"publish: {exc!r}")
+                continue
+            published = time.perf_counter()
+            results.add("publish", published - started, 200)
+            while time.monotonic() < until + 10:
+                status, body = get("visible-check", "/api/v1/resources?q=" + word)
+                if status == 200 and json.loads(body).get("total", 0) >= 1:
+                    with results.lock:
+                        results.visible_after.append(time.perf_counter() - published)
+                    break
+                time.sleep(0.05)
+    conn.close()
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summarise(results: Results, duration: float) -> dict:
+    kinds = {}
+    for kind, values in sorted(results.latencies.items()):
+        kinds[kind] = {"requests": len(values), "per_second": round(len(values) / duration, 1),
+                       "p50_ms": round(percentile(values, 50) * 1000, 1),
+                       "p95_ms": round(percentile(values, 95) * 1000, 1),
+                       "p99_ms": round(percentile(values, 99) * 1000, 1),
+                       "max_ms": round(max(values) * 1000, 1)}
+    http_requests = sum(len(v) for k, v in results.latencies.items() if k != "publish")
+    all_http = [x for k, v in results.latencies.items() if k != "publish" for x in v]
+    return {
+        "duration_s": round(duration, 1),
+        "http_requests": http_requests,
+        "http_per_second": round(http_requests / duration, 1),
+        "searches_per_second": round((len(results.latencies["search"]) + len(results.latencies["api"]))
+                                     / duration, 1),
+        "all_http": {"p50_ms": round(percentile(all_http, 50) * 1000, 1),
+                     "p95_ms": round(percentile(all_http, 95) * 1000, 1),
+                     "p99_ms": round(percentile(all_http, 99) * 1000, 1)},
+        "kinds": kinds,
+        "statuses": {str(k): v for k, v in sorted(results.statuses.items(), key=lambda kv: str(kv[0]))},
+        "server_errors": sum(v for k, v in results.statuses.items() if isinstance(k, int) and k >= 500),
+        "errors": len(results.errors),
+        "error_samples": results.errors[:5],
+        "publish_visible_after_s": {
+            "count": len(results.visible_after),
+            "median": round(statistics.median(results.visible_after), 3) if results.visible_after else None,
+            "max": round(max(results.visible_after), 3) if results.visible_after else None,
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--resources", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--concurrency", type=int, default=12)
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="default: /tmp/hub-bench-<resources> (kept between runs)")
+    parser.add_argument("--database-url", default=None, help="default: SQLite in the data folder")
+    parser.add_argument("--no-publish", action="store_true")
+    parser.add_argument("--json", type=Path, default=None, help="also write the summary here")
+    args = parser.parse_args(argv)
+
+    data_dir = args.data_dir or Path(f"/tmp/hub-bench-{args.resources}")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    prepare(data_dir, args.resources, args.database_url)
+    en, fr = _catalogue_words()
+    rng = random.Random(1)
+    common = [w for w, _ in Counter(en).most_common(300)] + [w for w, _ in Counter(fr).most_common(100)]
+    queries = [" ".join(rng.sample(common, rng.choice((1, 1, 2, 2, 3)))) for _ in range(500)]
+    queries += [f'"{a} {b}"' for a, b in zip(rng.sample(common, 20), rng.sample(common, 20))]
+    slugs = [f"bench-{i}" for i in range(args.resources)]
+
+    port = free_port()
+    env = _env(data_dir, args.database_url)
+    log_path = data_dir / "gunicorn.log"
+    server = start_server(env, args.workers, port, log_path)
+    try:
+        warm_up(port, args.workers, queries)
+        editor = None if args.no_publish else Editor(data_dir, args.resources, args.database_url)
+        results = Results()
+        started = time.monotonic()
+        until = started + args.duration
+        threads = [threading.Thread(target=client, args=(port, until, 100 + i, queries, slugs, results,
+                                                         editor), daemon=True)
+                   for i in range(args.concurrency)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(args.duration + 120)
+        summary = summarise(results, time.monotonic() - started)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(60)
+    summary.update({"resources": args.resources, "workers": args.workers, "concurrency": args.concurrency,
+                    "engine": "postgresql" if args.database_url else "sqlite", "cpus": os.cpu_count()})
+    print(json.dumps(summary, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n")
+    return 0 if summary["errors"] == 0 and summary["server_errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
