@@ -54,3 +54,4 @@ test: translations system-deps
 bench: translations
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.load $(LOAD_ARGS)

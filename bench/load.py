@@ -321,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     common = [w for w, _ in Counter(en).most_common(300)] + [w for w, _ in Counter(fr).most_common(100)]
     queries = [" ".join(rng.sample(common, rng.choice((1, 1, 2, 2, 3)))) for _ in range(500)]
     queries += [f'"{a} {b}"' for a, b in zip(rng.sample(common, 20), rng.sample(common, 20))]
-    slugs = [f"bench-{i}" for i in range(args.resources)]
+    slugs = [p.stem for p in sorted((data_dir / "corpus").glob("bench-*.md"))
+             if "\naccess: public\n" in p.read_text(encoding="utf-8")]  # anonymous readers: public only
 
     port = free_port()
     env = _env(data_dir, args.database_url)

@@ -102,6 +102,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
+            "pid": record.process,  # which gunicorn worker
         }
         if getattr(record, "request_id", None):
             entry["request_id"] = record.request_id
