@@ -2,38 +2,53 @@
 
 Layout under ``INDEX_DIR``: one folder per generation (``gen-<stamp>``) and a
 ``CURRENT`` file naming the live one. A rebuild fills a new generation while
-searches keep using the old, then replaces ``CURRENT`` atomically. The index
-also records the database's content version it reflects, so a process can tell
-that it is stale and rebuild it from the database.
+searches keep using the old, then replaces ``CURRENT`` atomically. Each
+generation records the database content version it reflects and the schema
+version it was built with, so a process can tell that it is stale (or built by
+an older release) and rebuild it from the database.
+
+Each process keeps one :class:`~hub.search.snapshot.Snapshot` (a searcher and
+its caches) and opens a new one only when the index changed on disk. It never
+calls ``Searcher.refresh()``: whoosh-reloaded 2.7.5 keeps merged-away segments
+after a refresh, so hits would repeat (RECIPES.md).
 """
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError
 
 from hub.search.schema import build_schema
+from hub.search.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "CONTENT_VERSION"
+SCHEMA_FILE = "SCHEMA_VERSION"
+#: Bump when the schema or the analysis changes: older indexes are then rebuilt.
+SCHEMA_VERSION = "3"
+#: Generations kept besides the live one, so a searcher opened just before a
+#: swap can finish reading.
+KEEP_PREVIOUS = 1
 
 
 class SearchIndex:
-    """One per app (kept in ``app.extensions``); holds this process's searcher."""
+    """One per app (kept in ``app.extensions``); holds this process's snapshot."""
 
     def __init__(self, directory: str | Path):
         self.root = Path(directory)
         self.root.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._searcher = None
-        self._searcher_gen: str | None = None
+        self._snapshot: Snapshot | None = None
+        self._retired: list[Snapshot] = []
 
     # -- generations -------------------------------------------------------
     def current_generation(self) -> str | None:
@@ -56,23 +71,30 @@ class SearchIndex:
             raise EmptyIndexError("no index generation")
         return whoosh_index.open_dir(str(self._gen_dir(gen)))
 
-    def content_version(self) -> int:
-        """The database content version the live index reflects (-1 if unknown)."""
+    def _read_marker(self, name: str) -> str | None:
         gen = self.current_generation()
         if gen is None:
+            return None
+        try:
+            return (self._gen_dir(gen) / name).read_text().strip()
+        except FileNotFoundError:
+            return None
+
+    def content_version(self) -> int:
+        """The database content version the live index reflects (-1 if unknown
+        or built with another schema version)."""
+        if self._read_marker(SCHEMA_FILE) != SCHEMA_VERSION:
             return -1
         try:
-            return int((self._gen_dir(gen) / VERSION_FILE).read_text().strip())
-        except (FileNotFoundError, ValueError):
+            return int(self._read_marker(VERSION_FILE) or "")
+        except ValueError:
             return -1
 
     def set_content_version(self, version: int) -> None:
         gen = self.current_generation()
         if gen is None:
             return
-        tmp = self._gen_dir(gen) / (VERSION_FILE + ".tmp")
-        tmp.write_text(str(version))
-        os.replace(tmp, self._gen_dir(gen) / VERSION_FILE)
+        _write_atomically(self._gen_dir(gen) / VERSION_FILE, str(version))
 
     # -- writing -----------------------------------------------------------
     def _writer(self, ix, attempts: int = 50):
@@ -106,6 +128,16 @@ class SearchIndex:
             if version is not None:
                 self.set_content_version(version)
 
+    @contextmanager
+    def rebuild_lock(self) -> Iterator[None]:
+        """One rebuild at a time across processes (others wait, then find it fresh)."""
+        with open(self.root / "REBUILD.lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
     def rebuild(self, documents: Iterable[dict], version: int) -> int:
         """Build a complete new generation beside the live one, then swap it in."""
         gen = f"gen-{time.time_ns()}"
@@ -125,46 +157,60 @@ class SearchIndex:
             writer.commit()
             ix.close()
             (path / VERSION_FILE).write_text(str(version))
+            (path / SCHEMA_FILE).write_text(SCHEMA_VERSION)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
         with self._lock:
-            tmp = self.root / f"CURRENT.{gen}.tmp"
-            tmp.write_text(gen)
-            os.replace(tmp, self.root / "CURRENT")
+            _write_atomically(self.root / "CURRENT", gen)
             self._drop_old_generations(keep=gen)
         return count
 
     def _drop_old_generations(self, keep: str) -> None:
-        for child in self.root.iterdir():
-            if child.is_dir() and child.name.startswith("gen-") and child.name != keep:
-                shutil.rmtree(child, ignore_errors=True)
+        gens = sorted((c for c in self.root.iterdir() if c.is_dir() and c.name.startswith("gen-")),
+                      key=lambda c: c.name)
+        old = [c for c in gens if c.name != keep]
+        for child in old[:max(len(old) - KEEP_PREVIOUS, 0)]:
+            shutil.rmtree(child, ignore_errors=True)
 
     # -- reading -----------------------------------------------------------
-    def searcher(self):
-        """This process's searcher, reopened (never ``refresh()``ed: see RECIPES)
-        when the index changed on disk."""
+    def snapshot(self) -> Snapshot:
+        """This process's snapshot, reopened when the index changed on disk."""
         with self._lock:
             gen = self.current_generation()
-            if self._searcher is not None and gen == self._searcher_gen:
+            snap = self._snapshot
+            if snap is not None and gen == snap.generation:
                 try:
-                    if self._searcher.up_to_date():
-                        return self._searcher
+                    if snap.searcher.up_to_date():
+                        return snap
                 except (OSError, EmptyIndexError):
                     pass
-            old = self._searcher
             ix = self.open()
-            self._searcher = ix.searcher()
-            self._searcher_gen = gen
-            if old is not None:
-                old.close()
-            return self._searcher
+            try:
+                fresh = Snapshot(ix.searcher(), gen)
+            finally:
+                ix.close()
+            self._snapshot = fresh
+            if snap is not None:
+                # Another thread may still be reading the old one: close it one change later.
+                self._retired.append(snap)
+                while len(self._retired) > 1:
+                    self._retired.pop(0).close()
+            return fresh
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            for snap in [*self._retired, self._snapshot]:
+                if snap is not None:
+                    snap.close()
+            self._retired = []
+            self._snapshot = None
 
     def doc_count(self) -> int:
-        return self.searcher().doc_count()
+        return self.snapshot().doc_count()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)

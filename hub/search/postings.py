@@ -1,0 +1,149 @@
+"""Bulk reads from a Whoosh index into numpy arrays.
+
+Whoosh walks postings one document at a time in Python, which is what makes a
+straightforward implementation slow (RECIPES.md). Here a term's whole posting
+list, a field's per-document lengths and a numeric column are read block by
+block into arrays once, cached per searcher, and every search after that is a
+handful of vectorised operations.
+
+The block readers use attributes of whoosh-reloaded 2.7's W3 codec (pinned
+below 2.8 in pyproject.toml); when they are absent, each function falls back to
+Whoosh's public per-document API, which gives the same numbers more slowly
+(tests/search/test_postings.py checks both paths agree).
+"""
+from __future__ import annotations
+
+import numpy as np
+from whoosh.util.numeric import byte_to_length
+
+BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+
+
+def _leaf(matcher):
+    """The raw block matcher under Whoosh's deletion filter, if any."""
+    deleted = None
+    if type(matcher).__name__ == "FilterMatcher" and getattr(matcher, "_exclude", False):
+        deleted = matcher._ids
+        matcher = matcher.child
+    return matcher, deleted
+
+
+def read_postings(segment_reader, field: str, text: str, *, weights: bool = True):
+    """(docnums, weights) of one term in one segment, deleted documents removed.
+    Weights already include the field's boost (Whoosh applies it at index time)."""
+    if (field, text) not in segment_reader:
+        return np.empty(0, np.int32), np.empty(0, np.float32)
+    matcher = segment_reader.postings(field, text)
+    raw, deleted = _leaf(matcher)
+    ids: list = []
+    ws: list = []
+    if hasattr(raw, "_read_ids") and hasattr(raw, "_next_block") and hasattr(raw, "_blocklength"):
+        while raw.is_active():
+            raw._read_ids()
+            ids.extend(raw._ids)
+            if weights:
+                raw._read_weights()
+                ws.extend(raw._weights)
+            raw._next_block()
+    else:
+        return _read_postings_slowly(segment_reader, field, text, weights=weights)
+    id_arr = np.fromiter(ids, dtype=np.int32, count=len(ids))
+    w_arr = np.fromiter(ws, dtype=np.float32, count=len(ws)) if weights else np.ones(len(ids), np.float32)
+    if deleted:
+        keep = ~np.isin(id_arr, np.fromiter(deleted, dtype=np.int32, count=len(deleted)))
+        id_arr, w_arr = id_arr[keep], w_arr[keep]
+    return id_arr, w_arr
+
+
+def _read_postings_slowly(segment_reader, field: str, text: str, *, weights: bool = True):
+    matcher = segment_reader.postings(field, text)
+    ids, ws = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        ws.append(matcher.weight() if weights else 1.0)
+        matcher.next()
+    return np.array(ids, dtype=np.int32), np.array(ws, dtype=np.float32)
+
+
+def read_positions(segment_reader, field: str, text: str, wanted: np.ndarray) -> dict[int, list[int]]:
+    """Positions of a term in the documents ``wanted`` (sorted segment docnums).
+    Blocks of postings that hold none of the wanted documents are skipped unread."""
+    out: dict[int, list[int]] = {}
+    if (field, text) not in segment_reader or not len(wanted):
+        return out
+    matcher = segment_reader.postings(field, text)
+    raw, _deleted = _leaf(matcher)
+    want = set(wanted.tolist())
+    if not (hasattr(raw, "_read_values") and hasattr(raw, "_maxid") and hasattr(raw, "_next_block")):
+        for doc in wanted.tolist():
+            if not matcher.is_active():
+                break
+            matcher.skip_to(doc)
+            if matcher.is_active() and matcher.id() == doc:
+                out[doc] = matcher.value_as("positions")
+        return out
+    decode = segment_reader.schema[field].format.decode_positions
+    previous_max = -1
+    while raw.is_active():
+        block_max = raw._maxid
+        lo = int(np.searchsorted(wanted, previous_max + 1))
+        hi = int(np.searchsorted(wanted, block_max, side="right"))
+        previous_max = block_max
+        if lo < hi:
+            raw._read_ids()
+            raw._read_values()
+            for doc, value in zip(raw._ids, raw._values):
+                if doc in want:
+                    out[doc] = decode(value)
+        if hi >= len(wanted):
+            break
+        raw._next_block()
+    return out
+
+
+def read_lengths(segment_reader, field: str) -> np.ndarray:
+    """Per-document length of ``field`` in one segment (as Whoosh's BM25F sees it)."""
+    count = segment_reader.doc_count_all()
+    perdoc = getattr(segment_reader, "_perdoc", None)
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        col = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if col is None:
+            return np.zeros(count, np.float32)
+        raw = col._dbfile.get(col._basepos, col._count)
+        codes = np.zeros(count, np.uint8)
+        codes[:col._count] = np.frombuffer(bytes(raw), dtype=np.uint8)
+        return BYTE_TO_LENGTH[codes]
+    except (AttributeError, ImportError):
+        return read_lengths_slowly(segment_reader, field)
+
+
+def read_lengths_slowly(segment_reader, field: str) -> np.ndarray:
+    count = segment_reader.doc_count_all()
+    return np.array([segment_reader.doc_field_length(d, field) or 0 for d in range(count)], dtype=np.float32)
+
+
+def read_numeric_column(segment_reader, field: str) -> np.ndarray:
+    """A sortable NUMERIC field's values for every document of one segment."""
+    count = segment_reader.doc_count_all()
+    if not segment_reader.has_column(field):
+        return np.zeros(count, np.int64)
+    col = segment_reader.column_reader(field, translate=False)
+    try:
+        typecode, size = col._typecode, col._fixedlen
+        raw = bytes(col._dbfile.get(col._basepos, col._count * size))
+        values = np.full(count, col._default, dtype=np.int64)
+        values[:col._count] = np.frombuffer(raw, dtype=np.dtype(">" + typecode)).astype(np.int64)
+        return values
+    except AttributeError:
+        return np.fromiter((col[d] for d in range(count)), dtype=np.int64, count=count)
+
+
+def read_column(segment_reader, field: str) -> list:
+    """Any sortable field's values for every document of one segment."""
+    count = segment_reader.doc_count_all()
+    if not segment_reader.has_column(field):
+        return [""] * count
+    col = segment_reader.column_reader(field)
+    return [col[d] for d in range(count)]

@@ -1,0 +1,255 @@
+"""One open searcher and everything computed from it, cached until the index
+changes: posting arrays per term, document sets per label and facet value, and
+the orders used for "newest" and "title".
+
+A snapshot never changes after it is opened (the index writer creates new
+segments; this searcher keeps reading the old ones), so its caches need no
+invalidation: the index module simply opens a new snapshot when the index on
+disk moved on.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from hub.search import postings
+from hub.search.schema import FACETS
+
+K1, B = 1.2, 0.75
+CACHE_BYTES = 96 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FacetColumn:
+    """The values of one facet field and, per value, which documents carry it."""
+    values: tuple[str, ...]
+    matrix: np.ndarray  # float32, shape (len(values), size): 1.0 where the document has the value
+
+    def mask(self, selected) -> np.ndarray:
+        rows = [i for i, v in enumerate(self.values) if v in selected]
+        if not rows:
+            return np.zeros(self.matrix.shape[1], dtype=bool)
+        return self.matrix[rows].any(axis=0)
+
+    def counts(self, mask: np.ndarray) -> dict[str, int]:
+        if not len(self.values):
+            return {}
+        totals = self.matrix @ mask.astype(np.float32)
+        return {v: int(round(c)) for v, c in zip(self.values, totals.tolist())}
+
+
+class _LRU:
+    """A small byte-bounded LRU for arrays (thread-safe enough for Flask's threads)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.data: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def _size(value) -> int:
+        if isinstance(value, tuple):
+            return sum(getattr(v, "nbytes", 64) for v in value)
+        return getattr(value, "nbytes", 64)
+
+    def get(self, key):
+        with self.lock:
+            value = self.data.get(key)
+            if value is not None:
+                self.data.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        size = self._size(value)
+        with self.lock:
+            if key in self.data:
+                return
+            self.data[key] = value
+            self.bytes += size
+            while self.bytes > self.max_bytes and len(self.data) > 1:
+                _, old = self.data.popitem(last=False)
+                self.bytes -= self._size(old)
+
+
+class Snapshot:
+    def __init__(self, searcher, generation: str | None = None):
+        self.searcher = searcher
+        self.generation = generation
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
+        self._cache = _LRU(CACHE_BYTES)
+        self._lock = threading.RLock()
+        self._facets: dict[str, FacetColumn] = {}
+        self._labels: dict[frozenset, np.ndarray] = {}
+        self._label_sets: dict[frozenset, set] = {}
+        self._lengths: dict[str, np.ndarray] = {}
+        self._orders: dict[str, np.ndarray] = {}
+        live = np.ones(self.size, dtype=bool)
+        if self.reader.has_deletions():
+            for reader, offset in self.leaves:
+                for doc in reader.deleted_docs():
+                    live[offset + doc] = False
+        self.live = live
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def doc_count(self) -> int:
+        return int(self.live.sum())
+
+    # -- terms ------------------------------------------------------------
+    def term_postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, BM25F contribution) of a term over the whole index, cached."""
+        key = ("t", field, text)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        ids_parts, w_parts = [], []
+        for reader, offset in self.leaves:
+            ids, ws = postings.read_postings(reader, field, text)
+            if len(ids):
+                ids_parts.append(ids + offset)
+                w_parts.append(ws)
+        if ids_parts:
+            ids = np.concatenate(ids_parts)
+            ws = np.concatenate(w_parts)
+            idf = self.searcher.idf(field, text)
+            avg = self.searcher.avg_field_length(field) or 1.0
+            lengths = self.lengths(field)[ids]
+            contrib = (idf * (ws * (K1 + 1)) / (ws + K1 * ((1 - B) + B * lengths / avg))).astype(np.float32)
+        else:
+            ids, contrib = np.empty(0, np.int32), np.empty(0, np.float32)
+        value = (ids, contrib)
+        self._cache.put(key, value)
+        return value
+
+    def term_mask(self, field: str, text: str) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.term_postings(field, text)[0]] = True
+        return mask
+
+    def has_term(self, field: str, text: str) -> bool:
+        return (field, text) in self.reader
+
+    def lengths(self, field: str) -> np.ndarray:
+        with self._lock:
+            arr = self._lengths.get(field)
+            if arr is None:
+                parts = [postings.read_lengths(reader, field) for reader, _ in self.leaves]
+                arr = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+                self._lengths[field] = arr
+            return arr
+
+    def phrase_mask(self, field: str, words: tuple[str, ...]) -> np.ndarray:
+        """Documents where the analysed ``words`` appear next to each other in ``field``."""
+        key = ("p", field, words)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        mask = np.zeros(self.size, dtype=bool)
+        if all(self.has_term(field, w) for w in words):
+            candidates = self.term_mask(field, words[0])
+            for w in words[1:]:
+                candidates &= self.term_mask(field, w)
+            for reader, offset in self.leaves:
+                local = np.flatnonzero(candidates[offset:offset + reader.doc_count_all()]).astype(np.int32)
+                if not len(local):
+                    continue
+                positions = [postings.read_positions(reader, field, w, local) for w in words]
+                for doc in local.tolist():
+                    starts = set(positions[0].get(doc, ()))
+                    for i, per_doc in enumerate(positions[1:], start=1):
+                        starts &= {p - i for p in per_doc.get(doc, ())}
+                        if not starts:
+                            break
+                    if starts:
+                        mask[offset + doc] = True
+        self._cache.put(key, mask)
+        return mask
+
+    # -- document sets ----------------------------------------------------
+    def label_mask(self, labels: frozenset[str]) -> np.ndarray:
+        """Documents any of these read labels may see (deleted ones excluded)."""
+        with self._lock:
+            mask = self._labels.get(labels)
+            if mask is None:
+                mask = np.zeros(self.size, dtype=bool)
+                for label in labels:
+                    mask[self.term_postings("labels", label)[0]] = True
+                mask &= self.live
+                self._labels[labels] = mask
+            return mask
+
+    def label_docset(self, labels: frozenset[str]) -> set:
+        with self._lock:
+            docs = self._label_sets.get(labels)
+            if docs is None:
+                docs = set(np.flatnonzero(self.label_mask(labels)).tolist())
+                self._label_sets[labels] = docs
+            return docs
+
+    def facet(self, name: str) -> FacetColumn:
+        with self._lock:
+            col = self._facets.get(name)
+            if col is None:
+                values = tuple(sorted(self.reader.field_terms(name))) if name in self.reader.indexed_field_names() else ()
+                matrix = np.zeros((len(values), self.size), dtype=np.float32)
+                for row, value in enumerate(values):
+                    matrix[row, self.term_postings(name, value)[0]] = 1.0
+                matrix *= self.live
+                col = FacetColumn(values, matrix)
+                self._facets[name] = col
+            return col
+
+    def facets(self) -> dict[str, FacetColumn]:
+        return {name: self.facet(name) for name in FACETS}
+
+    # -- orders -----------------------------------------------------------
+    def order(self, sort: str) -> np.ndarray:
+        """Every docnum in the order of ``sort`` ('newest' or 'title'); ties broken by
+        newest resource id first (deterministic across rebuilds)."""
+        with self._lock:
+            order = self._orders.get(sort)
+            if order is None:
+                nums = self._numeric("num")
+                if sort == "title":
+                    keys = []
+                    for reader, _ in self.leaves:
+                        keys.extend(postings.read_column(reader, "title_sort"))
+                    order = np.array(sorted(range(self.size), key=lambda d: (keys[d], -int(nums[d]))),
+                                     dtype=np.int64)
+                else:
+                    published = self._numeric("published")
+                    order = np.lexsort((-nums, -published))
+                self._orders[sort] = order
+            return order
+
+    def rank(self, sort: str) -> np.ndarray:
+        """Position of each docnum in ``order(sort)``: a tie-breaker for relevance."""
+        key = "rank:" + sort
+        with self._lock:
+            rank = self._orders.get(key)
+            if rank is None:
+                order = self.order(sort)
+                rank = np.empty(self.size, dtype=np.int64)
+                rank[order] = np.arange(self.size)
+                self._orders[key] = rank
+            return rank
+
+    def has_any(self, field: str) -> bool:
+        return field in self.reader.indexed_field_names()
+
+    def _numeric(self, field: str) -> np.ndarray:
+        parts = [postings.read_numeric_column(reader, field) for reader, _ in self.leaves]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def stored_id(self, docnum: int) -> int:
+        return int(self.searcher.stored_fields(int(docnum))["id"])
+
+    def stored(self, docnum: int) -> dict:
+        return self.searcher.stored_fields(int(docnum))

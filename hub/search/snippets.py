@@ -1,0 +1,156 @@
+"""Highlighted titles and passages: HTML-escaped text with the reader's words
+in ``<mark>``.
+
+Marking re-analyses only short texts (a title, a summary, one window of the
+body), and the window is found with a plain string search over a folded copy
+of the text, so a page of 20 hits with long bodies costs about a millisecond
+instead of highlighting every body whole.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from markupsafe import Markup, escape
+
+from hub.search.analysis import WORD_PATTERN, analyzer, fold_same_length
+
+PASSAGE_CHARS = 260
+SUMMARY_CHARS = 320
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_TAG = re.compile(r"<[^>]{0,200}>")
+_MD_LINE_START = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|\|)")
+_MD_MARKS = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)|\s\|\s|\|\s*$|^-{3,}$", re.M)
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(markdown: str, limit: int = 40000) -> str:
+    """Markdown reduced to readable plain text (links keep their words)."""
+    text = markdown[:limit]
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_TAG.sub(" ", text)
+    text = _MD_LINE_START.sub("", text)
+    text = _MD_MARKS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_TOKEN = re.compile(WORD_PATTERN)
+_TERM_CACHE: dict[tuple[str, str], str | None] = {}
+
+
+def _term(word: str, lang: str) -> str | None:
+    """The indexed term of one word (None for a stop word), memoised: marking a
+    page of snippets then costs a regex scan and dictionary look-ups."""
+    key = (word, lang)
+    try:
+        return _TERM_CACHE[key]
+    except KeyError:
+        pass
+    found = [t.text for t in analyzer(lang)(word)]
+    term = found[0] if len(found) == 1 else None
+    if len(_TERM_CACHE) > 200_000:
+        _TERM_CACHE.clear()
+    _TERM_CACHE[key] = term
+    return term
+
+
+def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None = None) -> Markup:
+    """``text`` escaped, with every word whose analysed form is in ``terms`` marked.
+    Only the words that start like a term (found on a folded copy) are analysed."""
+    terms = frozenset(terms)
+    if needles is None:
+        needles = _needles(terms)
+    if not text or needles is None:
+        return Markup(escape(text or ""))
+    out, pos = [], 0
+    for found in needles.finditer(fold_same_length(text)):
+        if found.start() < pos:
+            continue
+        m = _TOKEN.match(text, found.start())
+        if m is None:
+            continue
+        if _term(m.group(0).lower(), lang) in terms:
+            out.append(escape(text[pos:m.start()]))
+            out.append(Markup("<mark>") + escape(m.group(0)) + Markup("</mark>"))
+            pos = m.end()
+    if not out:
+        return Markup(escape(text))
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def _needles(terms: Iterable[str]) -> re.Pattern | None:
+    """A pattern for where words with these stems start, on folded text (a stem
+    is a prefix of its words, but for English's y -> i: policy -> polici)."""
+    stems = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not stems:
+        return None
+    parts = [re.escape(s[:-1]) + "[iy]" if s.endswith("i") and len(s) > 2 else re.escape(s) for s in stems]
+    return _compile_needles("|".join(parts))
+
+
+@lru_cache(maxsize=512)
+def _compile_needles(alternatives: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + alternatives + ")")
+
+
+def _window(text: str, pos: int, width: int) -> tuple[str, bool, bool]:
+    start = max(0, pos - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < pos else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > pos else end
+    return text[start:end], start > 0, end < len(text)
+
+
+def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) -> Markup:
+    """The best passage: the first source (summary, body, attachment text) where a
+    reader's word occurs, cut to a window around it; else the summary's start.
+    ``sources`` are (text, is_markdown) pairs in order of preference. Markdown is
+    reduced to plain text only inside the window, not over the whole body."""
+    terms = frozenset(terms)
+    needles = _needles(terms)
+    first_text = ""
+    for index, (raw, is_markdown) in enumerate(sources):
+        if not raw:
+            continue
+        raw = raw[:60000]
+        if not first_text:
+            first_text = plain_text(raw[:2000]) if is_markdown else _SPACES.sub(" ", raw[:2000]).strip()
+        if needles is None:
+            break
+        folded = fold_same_length(raw)
+        for attempt, found in enumerate(needles.finditer(folded)):
+            if attempt >= 4:
+                break
+            if index == 0 and len(raw) <= SUMMARY_CHARS:
+                window, before, after = _SPACES.sub(" ", raw).strip(), False, False
+            else:
+                width = SUMMARY_CHARS if index == 0 else PASSAGE_CHARS
+                if is_markdown:
+                    # Cut generously, clean, then cut again around the word in the clean text.
+                    lo = max(0, found.start() - width)
+                    chunk = plain_text(raw[lo:found.start() + 2 * width])
+                    spot = needles.search(fold_same_length(chunk))
+                    if spot is None:
+                        continue
+                    window, before, after = _window(chunk, spot.start(), width)
+                    before, after = before or lo > 0, after or found.start() + 2 * width < len(raw)
+                else:
+                    text = _SPACES.sub(" ", raw[max(0, found.start() - width):found.start() + 2 * width])
+                    spot = needles.search(fold_same_length(text))
+                    if spot is None:
+                        continue
+                    window, before, after = _window(text, spot.start(), width)
+                    before = before or found.start() > width
+                    after = after or found.start() + 2 * width < len(raw)
+            marked = mark(window, terms, lang, needles)
+            if "<mark>" in marked:
+                return (Markup("… ") if before else Markup("")) + marked + (Markup(" …") if after else Markup(""))
+            # a stem matched inside another word only: try the next occurrence
+    window, _, after = _window(first_text, 0, SUMMARY_CHARS)
+    return Markup(escape(window)) + (Markup(" …") if after else Markup(""))

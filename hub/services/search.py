@@ -1,0 +1,394 @@
+"""Search: the one service behind the search page, the JSON API, the feed and
+suggestions, so no channel can disagree with another or leak.
+
+``SearchParams.from_args`` is the single parser of the contract's parameters;
+``search_resources`` runs the query with the reader's labels inside it, loads
+the page's hits back from the database in rank order and drops any the policy
+refuses (so even a stale index cannot show a hidden resource), labels facet
+values in the reader's language and builds the snippets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+
+from hub.errors import ValidationFailed
+from hub.extensions import db
+from hub.models import Resource
+from hub.search import query as search_query
+from hub.search.analysis import fold
+from hub.search.schema import FACETS
+from hub.search.snippets import mark, passage
+from hub.search.syntax import MAX_QUERY_CHARS
+from hub.security.policy import Action, can, read_labels
+from hub.services import indexing
+from hub.vocabularies import load_vocabularies
+
+SORTS = search_query.SORTS
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_PAGE = 10**7
+MAX_VALUES_PER_FACET = 30
+YEAR_MIN, YEAR_MAX = 1000, 9999
+
+
+class InvalidParameter(ValidationFailed):
+    """A search parameter is not acceptable."""
+    code = "invalid_parameter"
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}", parameter=parameter)
+        self.parameter = parameter
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """The contract's search parameters, validated."""
+    q: str = ""
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sort: str | None = None
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    locale: str = "en"
+
+    # -- parsing ------------------------------------------------------------
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any], *, locale: str | None = None, strict: bool = False,
+                  per_page: bool = False) -> "SearchParams":
+        """Read ``q``, the facet parameters (repeated for several values), ``sort``,
+        ``page`` and, when ``per_page`` is allowed (the API), ``per_page``.
+
+        Lenient (pages): a bad value becomes the default, an unknown facet value
+        is ignored, a long query is cut. Strict (the API): the same cases raise
+        :class:`InvalidParameter` naming the parameter."""
+        if locale is None:
+            from hub.i18n import current_language
+            locale = current_language()
+        get_list = args.getlist if hasattr(args, "getlist") else (lambda k: _as_list(args.get(k)))
+
+        q = _first(get_list("q")).strip()
+        if len(q) > MAX_QUERY_CHARS:
+            if strict:
+                raise InvalidParameter("q", f"at most {MAX_QUERY_CHARS} characters")
+            q = q[:MAX_QUERY_CHARS]
+
+        filters = []
+        vocab = load_vocabularies()
+        for name, vocab_name in FACETS.items():
+            values: list[str] = []
+            for raw in get_list(name):
+                value = (raw or "").strip()
+                if not value:
+                    continue
+                if _valid_value(vocab, vocab_name, value):
+                    if value not in values:
+                        values.append(value)
+                elif strict:
+                    raise InvalidParameter(name, f"unknown value {value[:40]!r}")
+            if values:
+                filters.append((name, tuple(values)))
+
+        sort = _first(get_list("sort")).strip() or None
+        if sort is not None and sort not in SORTS:
+            if strict:
+                raise InvalidParameter("sort", "must be one of " + ", ".join(SORTS))
+            sort = None
+
+        page = _int(get_list("page"), "page", default=1, low=1, high=MAX_PAGE, strict=strict)
+        size = DEFAULT_PER_PAGE
+        if per_page:
+            size = _int(get_list("per_page"), "per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE,
+                        strict=strict)
+        return cls(q=q, filters=tuple(filters), sort=sort, page=page, per_page=size,
+                   locale=locale if locale in ("en", "fr") else "en")
+
+    # -- reading --------------------------------------------------------------
+    @property
+    def filter_map(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.filters)
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return self.filter_map.get(facet, ())
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance when there are words, newest when browsing."""
+        return self.sort or ("relevance" if self.q else "newest")
+
+    @property
+    def is_browse(self) -> bool:
+        return not self.q
+
+    # -- building links ---------------------------------------------------------
+    def to_args(self) -> list[tuple[str, str]]:
+        """The parameters as a query string list (defaults left out)."""
+        out: list[tuple[str, str]] = []
+        if self.q:
+            out.append(("q", self.q))
+        for name, values in self.filters:
+            out.extend((name, v) for v in values)
+        if self.sort:
+            out.append(("sort", self.sort))
+        if self.page > 1:
+            out.append(("page", str(self.page)))
+        if self.per_page != DEFAULT_PER_PAGE:
+            out.append(("per_page", str(self.per_page)))
+        return out
+
+    def with_filter(self, facet: str, value: str, on: bool = True) -> "SearchParams":
+        current = dict(self.filters)
+        values = [v for v in current.get(facet, ()) if v != value]
+        if on:
+            values.append(value)
+        current[facet] = tuple(values)
+        ordered = tuple((n, current[n]) for n in FACETS if current.get(n))
+        return replace(self, filters=ordered, page=1)
+
+    def without_facet(self, facet: str) -> "SearchParams":
+        return replace(self, filters=tuple((n, v) for n, v in self.filters if n != facet), page=1)
+
+    def without_filters(self) -> "SearchParams":
+        return replace(self, filters=(), page=1)
+
+    def with_query(self, q: str) -> "SearchParams":
+        return replace(self, q=q, page=1)
+
+    def with_page(self, page: int) -> "SearchParams":
+        return replace(self, page=page)
+
+    def with_sort(self, sort: str | None) -> "SearchParams":
+        return replace(self, sort=sort, page=1)
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _first(values: list) -> str:
+    return str(values[0]) if values else ""
+
+
+def _int(values: list, name: str, *, default: int, low: int, high: int, strict: bool) -> int:
+    raw = _first(values).strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if raw.lstrip("-").isdigit() and len(raw) <= 12 else None
+    except ValueError:
+        value = None
+    if value is None or value < low or (value > high and strict):
+        if strict:
+            raise InvalidParameter(name, f"must be a whole number from {low} to {high}")
+        return default if value is None or value < low else high
+    return min(value, high)
+
+
+def _valid_value(vocab, vocab_name: str | None, value: str) -> bool:
+    if vocab_name is None:  # year
+        return value.isdigit() and len(value) == 4 and YEAR_MIN <= int(value) <= YEAR_MAX
+    return vocab.has(vocab_name, value)
+
+
+# -- results ----------------------------------------------------------------------
+@dataclass
+class Hit:
+    resource: Resource
+    score: float | None
+    title_html: Markup
+    snippet_html: Markup
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list[FacetValue]
+
+    @property
+    def active(self) -> bool:
+        return any(v.selected for v in self.values)
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: list[Facet]
+    sort: str
+    correction: str | None = None
+    #: For each active facet: how many results removing that facet's filter gives.
+    totals_without: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.first_index + len(self.hits) - 1 if self.hits else 0
+
+    def facet(self, name: str) -> Facet | None:
+        return next((f for f in self.facets if f.name == name), None)
+
+    def label(self, facet: str, value: str) -> str:
+        return facet_label(facet, value, self.params.locale)
+
+
+def facet_label(facet: str, value: str, locale: str) -> str:
+    vocab_name = FACETS.get(facet)
+    if vocab_name is None:
+        return value
+    return load_vocabularies().label(vocab_name, value, locale)
+
+
+def search_resources(user, params: SearchParams, *, clamp_page: bool = False) -> SearchResult:
+    """Search what ``user`` may read. With ``clamp_page`` (pages), a page past
+    the end shows the last page instead of nothing."""
+    snap = indexing.snapshot()
+    labels = read_labels(user)
+    filters = {name: frozenset(values) for name, values in params.filters}
+    page, per_page = params.page, params.per_page
+    request = search_query.SearchRequest(params.q, labels, filters, params.effective_sort,
+                                         (page - 1) * per_page, per_page)
+    raw = search_query.run(snap, request)
+    if clamp_page and raw.total and request.offset >= raw.total:
+        page = -(-raw.total // per_page)
+        request = replace(request, offset=(page - 1) * per_page)
+        raw = search_query.run(snap, request, correct=False)
+
+    hits = _load_hits(user, raw)
+    return SearchResult(
+        params=params, total=raw.total, page=page, per_page=per_page, hits=hits,
+        facets=_facets(raw, params), sort=raw.sort, correction=raw.correction,
+        totals_without=raw.totals_without,
+    )
+
+
+def _load_hits(user, raw: search_query.RawResult) -> list[Hit]:
+    ids = [h.resource_id for h in raw.hits]
+    if not ids:
+        return []
+    rows = {r.id: r for r in db.session.scalars(
+        select(Resource).where(Resource.id.in_(ids)).options(defer(Resource.body_html), defer(Resource.assessment)))}
+    hits = []
+    for raw_hit in raw.hits:
+        resource = rows.get(raw_hit.resource_id)
+        if resource is None or not can(user, Action.RESOURCE_READ, resource):
+            continue  # a stale index entry: never shown
+        lang = resource.language if resource.language in raw.terms else "en"
+        terms = raw.terms[lang]
+        sources = [(resource.summary, False), (resource.body or "", True),
+                   ("\n".join(a.text for a in resource.attachments if a.text), False)]
+        hits.append(Hit(resource=resource, score=raw_hit.score,
+                        title_html=mark(resource.title, terms, lang),
+                        snippet_html=passage(sources, terms, lang)))
+    return hits
+
+
+def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:
+    locale = params.locale
+    out = []
+    for name in FACETS:
+        counts = raw.facet_counts.get(name, {})
+        selected = set(params.selected(name))
+        active = bool(selected)
+        values = []
+        keys = set(counts) | selected
+        for value in keys:
+            count = counts.get(value, 0)
+            if count == 0 and not active:
+                continue
+            values.append(FacetValue(value, facet_label(name, value, locale), count, value in selected))
+        if name == "year":
+            values.sort(key=lambda v: v.value, reverse=True)
+        else:
+            values.sort(key=lambda v: (-v.count, fold(v.label)))
+        if len(values) > MAX_VALUES_PER_FACET:
+            values = [v for v in values[:MAX_VALUES_PER_FACET]] + [v for v in values[MAX_VALUES_PER_FACET:]
+                                                                  if v.selected]
+        out.append(Facet(name, values))
+    return out
+
+
+# -- suggestions as you type -------------------------------------------------------
+SUGGEST_TITLES = 6
+SUGGEST_LABELS = 5
+
+
+def suggest(user, q: str, locale: str = "en") -> dict:
+    """Titles of resources the reader may see and vocabulary labels (with at
+    least one such resource) that match what was typed so far."""
+    q = (q or "")[:200]
+    if not q.strip():
+        return {"query": q, "titles": [], "labels": []}
+    snap = indexing.snapshot()
+    labels = read_labels(user)
+    docnums = search_query.complete_titles(snap, q, labels, limit=SUGGEST_TITLES * 2)
+    ids = [snap.stored_id(d) for d in docnums]
+    rows = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids)))} if ids else {}
+    titles = []
+    for rid in ids:
+        resource = rows.get(rid)
+        if resource is not None and can(user, Action.RESOURCE_READ, resource):
+            titles.append({"slug": resource.slug, "title": resource.title, "language": resource.language})
+        if len(titles) >= SUGGEST_TITLES:
+            break
+    return {"query": q, "titles": titles, "labels": _label_suggestions(snap, labels, q, locale)}
+
+
+def _label_suggestions(snap, labels, q: str, locale: str) -> list[dict]:
+    words = _WORDS.findall(fold(q))
+    if not words:
+        return []
+    complete, last = (words[:-1], words[-1]) if not q[-1:].isspace() else (words, "")
+    visible = snap.label_mask(labels)
+    vocab = load_vocabularies()
+    other = "fr" if locale == "en" else "en"
+    found = []
+    for facet, vocab_name in FACETS.items():
+        if vocab_name is None or vocab_name == "language":
+            continue
+        counts = snap.facet(facet).counts(visible)
+        for term in vocab.terms(vocab_name):
+            if not counts.get(term.key):
+                continue  # no resource the reader may see carries it
+            names = [term.label(locale), term.label(other), *term.alt.get(locale, ()), *term.alt.get(other, ())]
+            rank = next((i for i, name in enumerate(names) if _prefix_match(_WORDS.findall(fold(name)),
+                                                                             complete, last)), None)
+            if rank is None:
+                continue
+            found.append((0 if rank == 0 else 1, -counts[term.key], {
+                "facet": facet, "value": term.key, "label": term.label(locale), "count": counts[term.key]}))
+    found.sort(key=lambda item: (item[0], item[1], fold(item[2]["label"])))
+    return [item[2] for item in found[:SUGGEST_LABELS]]
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _prefix_match(words: list[str], complete: Iterable[str], last: str) -> bool:
+    """Every complete word typed is a word of the label and the word being typed starts one."""
+    if not all(w in words for w in complete):
+        return False
+    return not last or any(w.startswith(last) for w in words)

@@ -1,0 +1,30 @@
+"""The search page, ``GET /<lang>/search``: parse, call the search service, render.
+
+Every parameter is read leniently here (a bad page number, an unknown facet
+value or a very long query still gives a normal page); the API reads the same
+parameters strictly.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+
+from hub.i18n import current_language
+from hub.services import search as search_service
+
+bp = Blueprint("search", __name__)
+
+
+def search_url(params: search_service.SearchParams) -> str:
+    query = urlencode(params.to_args())
+    return url_for("search.page") + (f"?{query}" if query else "")
+
+
+@bp.get("/search")
+def page():
+    params = search_service.SearchParams.from_args(request.args, locale=current_language())
+    result = search_service.search_resources(current_user, params, clamp_page=True)
+    return render_template("search/search.html", result=result, params=params, search_url=search_url,
+                           partial=request.headers.get("X-Requested-With") == "fetch")
