@@ -287,6 +287,10 @@ def login_as(client):
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
+        # The test's app context is shared by the client's requests, and
+        # Flask-Login caches the user of an earlier request in it.
+        from flask import g
+        g.pop("_login_user", None)
         return user
 
     return login

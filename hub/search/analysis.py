@@ -74,6 +74,26 @@ class ElisionFilter(Filter):
             yield t
 
 
+#: Joins the items of a list field (topics, labels, names) so that a phrase
+#: never matches across two items: the analyser drops it and leaves a gap.
+GAP_WORD = "qqgapqq"
+SEPARATOR = f" {GAP_WORD} "
+
+
+class GapFilter(Filter):
+    """Removes the separator word and moves later tokens two positions on."""
+
+    def __call__(self, tokens):
+        shift = 0
+        for t in tokens:
+            if t.text == GAP_WORD:
+                shift += 2
+                continue
+            if shift and getattr(t, "positions", False):
+                t.pos += shift
+            yield t
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     words = set(STOP_WORDS) | set(stopwords_for_language("fr")) | FRENCH_EXTRA_STOPS
@@ -84,7 +104,7 @@ def stop_words() -> frozenset[str]:
 def analyzer(lang: str):
     """Tokenise, lowercase, drop elisions, fold accents, drop stop words, stem."""
     return (RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | ElisionFilter()
-            | CharsetFilter(accent_map) | StopFilter(stoplist=stop_words(), minsize=1)
+            | CharsetFilter(accent_map) | StopFilter(stoplist=stop_words(), minsize=1) | GapFilter()
             | StemFilter(lang=lang if lang in LANGS else "en", cachesize=100000))
 
 
@@ -92,7 +112,7 @@ def analyzer(lang: str):
 def plain_analyzer():
     """Folded words without stemming: names (organization, authors)."""
     return (RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | ElisionFilter()
-            | CharsetFilter(accent_map) | StopFilter(stoplist=stop_words(), minsize=1))
+            | CharsetFilter(accent_map) | StopFilter(stoplist=stop_words(), minsize=1) | GapFilter())
 
 
 @lru_cache(maxsize=None)

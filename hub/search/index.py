@@ -15,11 +15,13 @@ after a refresh, so hits would repeat (RECIPES.md).
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import os
 import shutil
 import threading
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 VERSION_FILE = "CONTENT_VERSION"
 SCHEMA_FILE = "SCHEMA_VERSION"
 #: Bump when the schema or the analysis changes: older indexes are then rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 #: Generations kept besides the live one, so a searcher opened just before a
 #: swap can finish reading.
 KEEP_PREVIOUS = 1
@@ -63,13 +65,18 @@ class SearchIndex:
 
     def exists(self) -> bool:
         gen = self.current_generation()
-        return gen is not None and whoosh_index.exists_in(str(self._gen_dir(gen)))
+        if gen is None:
+            return False
+        try:
+            return _guarded(whoosh_index.exists_in, str(self._gen_dir(gen)))
+        except IndexUnreadable:
+            return False
 
     def open(self):
         gen = self.current_generation()
         if gen is None:
             raise EmptyIndexError("no index generation")
-        return whoosh_index.open_dir(str(self._gen_dir(gen)))
+        return _guarded(whoosh_index.open_dir, str(self._gen_dir(gen)))
 
     def _read_marker(self, name: str) -> str | None:
         gen = self.current_generation()
@@ -187,7 +194,7 @@ class SearchIndex:
                     pass
             ix = self.open()
             try:
-                fresh = Snapshot(ix.searcher(), gen)
+                fresh = _guarded(lambda: Snapshot(ix.searcher(), gen))
             finally:
                 ix.close()
             self._snapshot = fresh
@@ -208,6 +215,25 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         return self.snapshot().doc_count()
+
+
+class IndexUnreadable(Exception):
+    """The index on disk cannot be read (damaged or half-written files)."""
+
+
+def _guarded(fn, *args):
+    """Call Whoosh; turn any failure into :class:`IndexUnreadable`. Whoosh leaves
+    files open when it cannot parse them: they are closed here, quietly, rather
+    than warned about at some later moment."""
+    message = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return fn(*args)
+        except Exception as exc:  # noqa: BLE001
+            message = f"{type(exc).__name__}: {exc}"
+        gc.collect()
+    raise IndexUnreadable(message)
 
 
 def _write_atomically(path: Path, text: str) -> None:

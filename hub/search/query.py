@@ -52,6 +52,9 @@ class RawResult:
     terms: dict[str, frozenset[str]]
     sort: str
     correction: str | None = None
+    #: For each active facet, how many visible documents carry each value, all
+    #: filters aside (which values exist at all for this reader).
+    visible_values: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 # -- analysis of the reader's words -------------------------------------------
@@ -176,7 +179,8 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
                 for d, s in zip(docs.tolist(), page_scores)]
 
     result = RawResult(total=total, hits=hits, facet_counts=counts, totals_without=totals_without,
-                       terms=highlight_terms(tree), sort="relevance" if scored else sort)
+                       terms=highlight_terms(tree), sort="relevance" if scored else sort,
+                       visible_values={name: snap.facet(name).counts(visible) for name in FACETS if name in active})
     if correct and total == 0 and tree is not None:
         result.correction = did_you_mean(snap, req, tree, visible)
     return result
@@ -191,7 +195,10 @@ def _top(snap: Snapshot, final: np.ndarray, scores: np.ndarray, start: int, stop
     candidates = np.flatnonzero(final)
     cand_scores = scores[candidates]
     if stop < len(candidates):
-        keep = np.argpartition(-cand_scores, stop - 1)[:stop]
+        # Keep every candidate scoring at least the stop-th best, ties included, so
+        # that the order (and so each page) does not depend on where the page ends.
+        threshold = -np.partition(-cand_scores, stop - 1)[stop - 1]
+        keep = cand_scores >= threshold
         candidates, cand_scores = candidates[keep], cand_scores[keep]
     tie = snap.rank("newest")[candidates]
     order = np.lexsort((tie, -cand_scores))[start:stop]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from hub.search.analysis import LANGS, analyzer, fold, plain_analyzer, word_analyzer
+from hub.search.analysis import LANGS, SEPARATOR, analyzer, fold, plain_analyzer, word_analyzer
 from hub.security.policy import labels_for
 from hub.vocabularies import Vocabularies
 
@@ -86,7 +86,7 @@ def document_for(resource, vocab: Vocabularies) -> dict:
     lang = resource.language if resource.language in LANGS else "en"
     labels_text = vocab_text(resource, vocab)
     files_text = "\n".join(a.text for a in resource.attachments if a.text)
-    topics = " ; ".join(resource.topics or [])
+    topics = SEPARATOR.join(resource.topics or [])
     return {
         "id": str(resource.id),
         "num": int(resource.id),
@@ -99,8 +99,9 @@ def document_for(resource, vocab: Vocabularies) -> dict:
         "year": str(resource.year) if resource.year else "",
         "published": resource.published_on.toordinal() if resource.published_on else 0,
         "title_sort": title_sort_key(resource.title),
-        META_FIELD: " ; ".join([resource.organization or "", *(resource.authors or [])]),
-        "spell": " ".join([resource.title, resource.summary, topics, *labels_text["en"], *labels_text["fr"]]),
+        META_FIELD: SEPARATOR.join([resource.organization or "", *(resource.authors or [])]),
+        "spell": " ".join([resource.title, resource.summary, *(resource.topics or []), *labels_text["en"],
+                           *labels_text["fr"]]),
         "title_words": resource.title,
         "lang": lang,
         f"title_{lang}": resource.title,
@@ -108,6 +109,6 @@ def document_for(resource, vocab: Vocabularies) -> dict:
         f"topics_{lang}": topics,
         f"body_{lang}": resource.body or "",
         f"files_{lang}": files_text,
-        "vocab_en": " ; ".join(labels_text["en"]),
-        "vocab_fr": " ; ".join(labels_text["fr"]),
+        "vocab_en": SEPARATOR.join(labels_text["en"]),
+        "vocab_fr": SEPARATOR.join(labels_text["fr"]),
     }

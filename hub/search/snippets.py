@@ -81,13 +81,14 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
 
 
 def _needles(terms: Iterable[str]) -> re.Pattern | None:
-    """A pattern for where words with these stems start, on folded text (a stem
-    is a prefix of its words, but for English's y -> i: policy -> polici)."""
-    stems = sorted({t for t in terms if t}, key=len, reverse=True)
+    """A pattern for where words with these stems may start, on folded text. A
+    stem is nearly a prefix of its words: its last letter may differ (policy ->
+    polici, hiring -> hire), so that letter is left out; every candidate is
+    then checked by analysing the word itself."""
+    stems = sorted({t[:-1] if len(t) > 3 else t for t in terms if t}, key=len, reverse=True)
     if not stems:
         return None
-    parts = [re.escape(s[:-1]) + "[iy]" if s.endswith("i") and len(s) > 2 else re.escape(s) for s in stems]
-    return _compile_needles("|".join(parts))
+    return _compile_needles("|".join(re.escape(s) for s in stems))
 
 
 @lru_cache(maxsize=512)

@@ -78,7 +78,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             out.append(("op", OPERATORS[value]))
         else:
             out.append((kind, value))
-        if len(out) >= MAX_TOKENS:
+        if sum(1 for k, _ in out if k not in ("open", "close")) >= MAX_TOKENS:
             break
     return out
 
@@ -149,11 +149,10 @@ class _Parser:
     def parse_primary(self) -> Node | None:
         kind, value = self.take()
         if kind == "open":
+            if self.depth >= MAX_DEPTH:
+                return None  # too deep: this parenthesis is ignored
             self.depth += 1
-            if self.depth > MAX_DEPTH:
-                node = self.parse_and()
-            else:
-                node = self.parse_or()
+            node = self.parse_or()
             self.depth -= 1
             if self.peek() is not None and self.peek()[0] == "close":
                 self.take()

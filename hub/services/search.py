@@ -307,6 +307,8 @@ def _load_hits(user, raw: search_query.RawResult) -> list[Hit]:
 
 
 def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:
+    """Values with results, plus, for a facet with ticked values, its other values
+    that some visible resource carries (at zero) so a ticked box never hides them."""
     locale = params.locale
     out = []
     for name in FACETS:
@@ -317,7 +319,7 @@ def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:
         keys = set(counts) | selected
         for value in keys:
             count = counts.get(value, 0)
-            if count == 0 and not active:
+            if count == 0 and not (value in selected or (active and raw.visible_values[name].get(value))):
                 continue
             values.append(FacetValue(value, facet_label(name, value, locale), count, value in selected))
         if name == "year":
