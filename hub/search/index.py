@@ -138,6 +138,7 @@ class SearchIndex:
     @contextmanager
     def rebuild_lock(self) -> Iterator[None]:
         """One rebuild at a time across processes (others wait, then find it fresh)."""
+        self.root.mkdir(parents=True, exist_ok=True)  # the whole folder may have been lost
         with open(self.root / "REBUILD.lock", "a+") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
@@ -149,7 +150,7 @@ class SearchIndex:
         """Build a complete new generation beside the live one, then swap it in."""
         gen = f"gen-{time.time_ns()}"
         path = self._gen_dir(gen)
-        path.mkdir(parents=True)
+        path.mkdir(parents=True)  # parents: the whole folder may have been lost
         count = 0
         try:
             ix = whoosh_index.create_in(str(path), build_schema())
