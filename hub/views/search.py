@@ -12,6 +12,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from hub.i18n import current_language
+from hub.services import gaps
 from hub.services import search as search_service
 
 bp = Blueprint("search", __name__)
@@ -26,5 +27,9 @@ def search_url(params: search_service.SearchParams) -> str:
 def page():
     params = search_service.SearchParams.from_args(request.args, locale=current_language())
     result = search_service.search_resources(current_user, params, clamp_page=True)
+    partial = request.headers.get("X-Requested-With") == "fetch"
+    if result.total == 0 and not partial:
+        # Content gaps for editors: text, language and filters only, never who searched.
+        gaps.record_zero_result(params.q, params.locale, params.filter_map)
     return render_template("search/search.html", result=result, params=params, search_url=search_url,
-                           partial=request.headers.get("X-Requested-With") == "fetch")
+                           partial=partial)

@@ -134,3 +134,15 @@ def test_partial_for_instant_updates(client, corpus):
     response = client.get("/en/search?q=hiring&region=on", headers={"X-Requested-With": "fetch"})
     doc = html.fromstring(response.data)
     assert doc.xpath("//*[@id='search-main']") and not doc.xpath("//header")
+
+
+def test_a_search_that_finds_nothing_is_counted_as_a_content_gap(client, corpus):
+    from sqlalchemy import select
+
+    from hub.extensions import db
+    from hub.models import ZeroResultSearch
+    page(client, "/fr/search?q=Bibliothèques+rurales&region=on")
+    page(client, "/fr/search?q=hiring")  # found something: not a gap
+    rows = [(r.query, r.language, r.filters, r.count) for r in db.session.scalars(select(ZeroResultSearch))]
+    assert len(rows) == 1 and rows[0][1:] == ("fr", "region=on", 1)
+    assert "rurales" in rows[0][0] and "hiring" not in rows[0][0]
