@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from hub.errors import HubError
+from hub.errors import STORAGE_ERRNOS, HubError
 from hub.services import backup, freshness, indexing, resources, users
 
 hub_cli = AppGroup("hub", help="Manage the resource hub: import, export, index, users.")
@@ -19,7 +19,13 @@ hub_cli = AppGroup("hub", help="Manage the resource hub: import, export, index, 
 def import_command(paths: tuple[str, ...]) -> None:
     """Import resource files or folders (recursively); upsert by slug."""
     started = time.perf_counter()
-    report = resources.import_documents(list(paths))
+    try:
+        report = resources.import_documents(list(paths))
+    except OSError as exc:
+        if exc.errno not in STORAGE_ERRNOS:
+            raise
+        raise click.ClickException(f"cannot store files in {current_app.config['FILES_DIR']}: "
+                                   f"{exc.strerror}; nothing was imported") from None
     for path, reason in report.rejected:
         click.echo(f"{path}: {reason}", err=True)
     click.echo(f"{report.summary()} ({time.perf_counter() - started:.1f} s)")

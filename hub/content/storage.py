@@ -18,7 +18,17 @@ def store_blob(files_dir: str | Path, data: bytes) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())  # the bytes are on disk before any row names them
+            os.replace(tmp, path)
+        except BaseException:
+            # A full or failing disk: leave no half file taking the space that is left.
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
     return digest
