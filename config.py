@@ -88,6 +88,9 @@ def load_settings(overrides: dict | None = None) -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
     if env.get("HUB_SECRET_KEY"):
         settings["SECRET_KEY"] = env["HUB_SECRET_KEY"]
+    if env.get("HUB_SECRET_KEY_FALLBACKS"):  # old keys still accepted for sessions while rotating
+        settings["SECRET_KEY_FALLBACKS"] = [k.strip() for k in env["HUB_SECRET_KEY_FALLBACKS"].split(",")
+                                            if k.strip()]
     if env.get("HUB_SMTP_URL"):
         settings["SMTP_URL"] = env["HUB_SMTP_URL"]
     if env.get("HUB_MAIL_SENDER"):

@@ -54,3 +54,41 @@ def test_gunicorn_refuses_to_start_without_secret(tmp_path):
     assert proc.returncode == 2
     assert "hub: configuration error: HUB_SECRET_KEY is required in production" in proc.stderr
     assert "Booting worker" not in proc.stderr
+
+
+def test_rotating_the_secret_key_keeps_people_signed_in_with_a_fallback(tmp_path, monkeypatch):
+    from hub import create_app
+
+    def app_with(env: dict):
+        for key in ("HUB_SECRET_KEY", "HUB_SECRET_KEY_FALLBACKS"):
+            monkeypatch.delenv(key, raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        app = create_app({"ENV_NAME": "testing", "HUB_DATA_DIR": str(tmp_path)})
+
+        @app.get("/test-only/who")
+        def who():
+            from flask import session
+            return session.get("who", "nobody")
+
+        @app.get("/test-only/set")
+        def set_who():
+            from flask import session
+            session["who"] = "member-7"
+            return "ok"
+
+        return app
+
+    old = app_with({"HUB_SECRET_KEY": "old-key-" + "x" * 40})
+    old_client = old.test_client()
+    old_client.get("/test-only/set")
+    cookie = old_client.get_cookie("session").value
+
+    def ask(app) -> str:
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        return client.get("/test-only/who").get_data(as_text=True)
+
+    assert ask(app_with({"HUB_SECRET_KEY": "new-key-" + "y" * 40})) == "nobody"
+    assert ask(app_with({"HUB_SECRET_KEY": "new-key-" + "y" * 40,
+                         "HUB_SECRET_KEY_FALLBACKS": "old-key-" + "x" * 40})) == "member-7"
