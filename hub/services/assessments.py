@@ -34,6 +34,8 @@ from hub.services.uow import UnitOfWork, unit_of_work
 WEAK_BELOW = 2 / 3
 #: Suggestions shown per weak section.
 RECOMMENDATIONS_PER_SECTION = 5
+#: How many of the search's best matches for a section title rank the candidates.
+RELEVANCE_DEPTH = 2000
 #: Form fields that are not answers (the answers are named ``<section id>.<question number>``).
 CONTROL_FIELDS = frozenset({"csrf_token", "action", "compare", "lang"})
 
@@ -256,29 +258,29 @@ def _norm(text: str) -> str:
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = frozenset("and the for with des les aux une pour dans sur par avec".split())
 
 
-def _stems(text: str) -> set[str]:
-    """Words of at least three letters, folded and cut to five letters: a crude
-    stem that lets "governance" meet "governing" and "données" meet "donnee"."""
-    return {w[:5] for w in _WORD.findall(_norm(text)) if len(w) >= 3 and w not in _STOP}
+def _title_relevance(user, section: Section, locale: str) -> dict[int, float]:
+    """Relevance of each resource to a section's title, from the search service
+    (BM25F over title, summary, topics, body…, both languages' analysers), with
+    the reader's labels inside the query. Any title word may match (an OR
+    query); words are lowercased so none is read as an operator (OR, ET, NOT…).
+    Resources past the service's largest page count as not relevant."""
+    from hub.services.search import SearchParams, rank_resources
 
-
-def _relevance(section_title: str, title: str, topics: Iterable[str], summary: str) -> float:
-    """How well a resource's text answers a section title, from the database alone."""
-    wanted = _stems(section_title)
-    if not wanted:
-        return 0.0
-    return (3 * len(wanted & _stems(title)) + 2 * len(wanted & _stems(" ".join(topics)))
-            + len(wanted & _stems(summary))) / len(wanted)
+    words = [w.lower() for w in _WORD.findall(section.title)]
+    if not words:
+        return {}
+    params = SearchParams(q=" OR ".join(words), sort="relevance", locale=locale)
+    return dict(rank_resources(user, params, limit=RELEVANCE_DEPTH))
 
 
 def recommend(user, tool: Tool, sections: Iterable[SectionScore | Section],
               limit: int = RECOMMENDATIONS_PER_SECTION) -> dict[str, list[Recommendation]]:
     """For each section, the published resources this person may see that
     its ``recommend`` rule selects: one of its topics or one of its types.
-    Those with both rank first, then by relevance to the section's title.
+    Those with both rank first, then by the search service's relevance to
+    the section's title.
     The tool itself is never suggested."""
     wanted = [tool.section(s.id) for s in sections]
     wanted = [s for s in wanted if s is not None and (s.recommend_topics or s.recommend_types)]
@@ -301,6 +303,7 @@ def recommend(user, tool: Tool, sections: Iterable[SectionScore | Section],
 
     chosen: dict[str, list[tuple[int, bool, bool]]] = {}
     for section in wanted:
+        relevance_by_id = _title_relevance(user, section, tool_lang or "en")
         topics = {_norm(t) for t in section.recommend_topics}
         types = set(section.recommend_types)
         ranked = []
@@ -309,7 +312,7 @@ def recommend(user, tool: Tool, sections: Iterable[SectionScore | Section],
             type_match = row.type in types
             if not (topic_match or type_match):
                 continue
-            relevance = _relevance(section.title, row.title, row.topics or (), row.summary)
+            relevance = relevance_by_id.get(row.id, 0.0)
             ordinal = row.published_on.toordinal() if row.published_on else 0
             ranked.append(((not (topic_match and type_match), -relevance, row.language != tool_lang, -ordinal,
                             row.title.casefold()), row.id, topic_match, type_match))

@@ -285,6 +285,19 @@ def search_resources(user, params: SearchParams, *, clamp_page: bool = False) ->
     )
 
 
+def rank_resources(user, params: SearchParams, limit: int = 1000) -> list[tuple[int, float]]:
+    """``(resource id, score)`` in the search's rank order, for what ``user`` may
+    read: the same query as ``search_resources`` without loading the hits or
+    building snippets, for callers that need the order alone (self-assessment
+    suggestions rank their candidates by it). Ids only: the caller loads and
+    checks what it shows."""
+    snap = indexing.snapshot()
+    filters = {name: frozenset(values) for name, values in params.filters}
+    request = search_query.SearchRequest(params.q, read_labels(user), filters, params.effective_sort, 0, limit)
+    raw = search_query.run(snap, request, correct=False)
+    return [(h.resource_id, h.score or 0.0) for h in raw.hits]
+
+
 def _load_hits(user, raw: search_query.RawResult) -> list[Hit]:
     ids = [h.resource_id for h in raw.hits]
     if not ids:

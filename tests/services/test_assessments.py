@@ -263,3 +263,21 @@ def test_a_resource_and_its_translation_are_not_both_suggested(app, make_resourc
     tool = assessments.get_tool(None, "tool")
     slugs = [p.resource.slug for p in assessments.recommend(None, tool, [tool.section("lead")])["lead"]]
     assert "policy-en" in slugs and "other-fr" in slugs and "politique-fr" not in slugs
+
+
+def test_suggestions_are_ranked_by_the_search_services_order(app, make_resource):
+    from hub.services.search import SearchParams, rank_resources, search_resources
+
+    make_tool(make_resource, slug="tool")
+    make_resource(slug="p-body", type="policy", topics="[x]", title="A policy",
+                  body="Some words on leadership and governance here.\n")
+    make_resource(slug="p-title", type="policy", topics="[x]", title="Leadership and governance for councils")
+    make_resource(slug="p-none", type="policy", topics="[x]", title="Unrelated policy")
+    make_resource(slug="hidden", type="policy", topics="[x]", title="Leadership and governance", access="members")
+    params = SearchParams(q="leadership OR and OR governance", sort="relevance", per_page=100)
+    ranked = rank_resources(None, params)
+    assert [i for i, _ in ranked] == [h.resource.id for h in search_resources(None, params).hits]
+    tool = assessments.get_tool(None, "tool")
+    slugs = [p.resource.slug for p in assessments.recommend(None, tool, [tool.section("lead")])["lead"]]
+    # No candidate has both a topic and a type of this section, so relevance to its title decides.
+    assert slugs[:2] == ["p-title", "p-body"] and "hidden" not in slugs

@@ -240,6 +240,9 @@ def test_no_answer_reaches_the_database_or_the_log_for_an_anonymous_person(app, 
     from hub.extensions import db
     from hub.models import AssessmentCompletion
 
+    from hub.services import indexing
+
+    indexing.ensure_index_fresh()  # a running hub has its search index (suggestions use it)
     marker_answers = {"lead.1": "2", "lead.2": "3", "data.1": "1", "data.2": "0"}
     token = csrf(client)
     before = _snapshot(db)
