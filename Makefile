@@ -55,3 +55,4 @@ bench: translations
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.load $(LOAD_ARGS)
+	$(PY) -m bench.api_throughput $(API_BENCH_ARGS)

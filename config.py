@@ -40,6 +40,13 @@ class Config:
     #: One JSON object per line on stderr (hub/logs.py); off in tests, which read records directly.
     LOG_JSON = True
     LOG_LEVEL = "INFO"
+    #: Per client (token holder, else address); Flask-Limiter syntax.
+    API_RATE_LIMIT = "600 per minute"
+    OAI_PAGE_SIZE = 100
+    #: The middle part of OAI identifiers (oai:<this>:<slug>); default: the host name asked for.
+    OAI_REPOSITORY_ID: str | None = None
+    OAI_ADMIN_EMAIL: str | None = None
+    SITEMAP_RESOURCES_PER_FILE = 20_000
 
 
 class DevelopmentConfig(Config):
@@ -97,6 +104,9 @@ def load_settings(overrides: dict | None = None) -> dict:
         settings["MAIL_SENDER"] = env["HUB_MAIL_SENDER"]
     if env.get("HUB_LOG_LEVEL"):
         settings["LOG_LEVEL"] = env["HUB_LOG_LEVEL"]
+    for name in ("API_RATE_LIMIT", "OAI_REPOSITORY_ID", "OAI_ADMIN_EMAIL"):
+        if env.get(f"HUB_{name}"):
+            settings[name] = env[f"HUB_{name}"]
     if env.get("HUB_RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = env["HUB_RATELIMIT_STORAGE_URI"]
     settings.update(overrides)

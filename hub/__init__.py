@@ -14,6 +14,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from hub import cli, errors, headers, i18n, logs, templating
     from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from hub.search.index import SearchIndex
+    from hub.api import http as api_http
     from hub.views import register_blueprints
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
@@ -37,5 +38,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
+    api_http.init_app(app)
     app.cli.add_command(cli.hub_cli)
     return app

@@ -10,4 +10,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from hub.api import errors, search  # noqa: E402,F401 - registers the routes on bp
+from hub.api import errors, openapi, resources_detail, search, vocabularies  # noqa: E402,F401 - registers the routes on bp

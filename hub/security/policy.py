@@ -28,6 +28,7 @@ class Action(StrEnum):
     ASSESSMENT_READ_SAVED = "assessment:read-saved"
     ASSESSMENT_STATS = "assessment:stats"
     REQUEST_HANDLE = "request:handle"
+    TOKEN_MANAGE = "token:manage"
 
 
 def _role(user: Any) -> str:
@@ -88,6 +89,11 @@ def _author_or_editor(user: Any, obj: Any) -> bool:
 def _owner(user: Any, obj: Any) -> bool:
     """Personal records (a saved self-assessment result): their owner only, not even editors."""
     return _role(user) != "anonymous" and obj is not None and getattr(obj, "user_id", None) == user.id
+def _own_token(user: Any, token: Any = None) -> bool:
+    """Any signed-in person may hold API tokens; only the holder may revoke one."""
+    if _role(user) == "anonymous":
+        return False
+    return token is None or getattr(token, "user_id", None) == user.id
 
 
 RULES: dict[Action, Callable[[Any, Any], bool]] = {
@@ -104,6 +110,7 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.ASSESSMENT_READ_SAVED: _owner,
     Action.ASSESSMENT_STATS: _editor,
     Action.REQUEST_HANDLE: _editor,
+    Action.TOKEN_MANAGE: _own_token,
 }
 
 

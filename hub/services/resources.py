@@ -23,6 +23,7 @@ from hub.extensions import db
 from hub.models import Attachment, Resource
 from hub.models._types import utcnow
 from hub.security.policy import Action, read_labels, require
+from hub.services import harvest
 from hub.services.state import get_state, set_state
 from hub.services.uow import UnitOfWork, unit_of_work
 from hub.vocabularies import load_vocabularies
@@ -100,6 +101,7 @@ def upsert_fields(fields: ResourceFields, *, status: str = "published",
         if resource is not None and resource.checksum == checksum and resource.status == status:
             return resource, "unchanged"
         outcome = "updated" if resource is not None else "imported"
+        was_public = resource is not None and resource.is_public
         if resource is None:
             resource = Resource(slug=fields.slug)
             db.session.add(resource)
@@ -109,6 +111,7 @@ def upsert_fields(fields: ResourceFields, *, status: str = "published",
         if status == "published" and resource.published_at is None:
             resource.published_at = utcnow()
         _replace_attachments(resource, fields)
+        harvest.note_visibility(resource, was_public)
         db.session.flush()
         work.index(resource.id)
         return resource, outcome
@@ -158,6 +161,8 @@ def delete_resource(user, slug: str, *, uow: UnitOfWork | None = None) -> None:
         if resource is None:
             raise NotFound()
         require(user, Action.RESOURCE_EDIT, resource)
+        if resource.is_public:
+            harvest.note_withdrawal(resource)
         work.unindex(resource.id)
         db.session.delete(resource)
 

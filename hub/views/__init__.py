@@ -6,7 +6,8 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 
 def register_blueprints(app: Flask) -> None:
     from hub.api import bp as api_bp
-    from hub.views import assessments, files, health, insight, public, resources, search
+    from hub import feeds, oai, sitemap
+    from hub.views import apidocs, assessments, files, health, insight, public, resources, search, tokens
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(resources.bp, url_prefix=LANG_PREFIX)
@@ -17,3 +18,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments.downloads)
     app.register_blueprint(insight.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(api_bp)
+    app.register_blueprint(tokens.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(apidocs.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(sitemap.bp)
+    app.register_blueprint(oai.bp)
+    app.register_blueprint(feeds.bp)

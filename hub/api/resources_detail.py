@@ -1,0 +1,38 @@
+"""GET /api/v1/resources/<slug>: one resource, as the asker may see it."""
+from __future__ import annotations
+
+from flask import jsonify, url_for
+from flask_login import current_user
+
+from hub.api import bp
+from hub.api.serializers import resource_summary
+from hub.services import resources
+
+
+def resource_detail_json(resource, translation) -> dict:
+    """Every public field of the resource: the search result's fields (less the
+    score) and the rest of the front matter, the rendered body and links."""
+    summary = resource_summary(resource)
+    del summary["score"]
+    return {
+        **summary,
+        "authors": list(resource.authors or []),
+        "published": resource.published or None,
+        "access": resource.access,
+        "translation": translation.slug if translation is not None else None,
+        "content_warning": resource.content_warning,
+        "body_html": resource.body_html,
+        "updated_at": resource.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ") if resource.updated_at else None,
+        "links": {
+            "self": url_for("api.resource_detail", slug=resource.slug, _external=True),
+            "html": {lang: url_for("resources.show", lang=lang, slug=resource.slug, _external=True)
+                     for lang in ("en", "fr")},
+        },
+    }
+
+
+@bp.get("/resources/<slug>")
+def resource_detail(slug: str):
+    resource = resources.get_resource(current_user, slug)
+    translation = resources.find_resource(current_user, resource.translation) if resource.translation else None
+    return jsonify(resource_detail_json(resource, translation))
