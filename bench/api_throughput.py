@@ -171,9 +171,9 @@ def _client(port: int, stop_at: float, seed: int, latencies: list, errors: list)
 
 
 def measure(port: int, seconds: float, concurrency: int) -> dict:
-    # Warm up: every worker opens its index and fills its caches.
+    # Warm up: every worker opens its index and builds its search snapshot (seconds each at 10,000).
     warm_latencies: list = []
-    _run_clients(port, 3.0, concurrency, warm_latencies, [])
+    _run_clients(port, max(10.0, seconds / 3), concurrency, warm_latencies, [])
     latencies: list[float] = []
     errors: list = []
     elapsed = _run_clients(port, seconds, concurrency, latencies, errors)

@@ -69,11 +69,16 @@ def test_errors_are_json_never_html(client, open_resource, method, path, status,
         assert "GET" in resp.headers["Allow"]
 
 
-def test_too_many_requests_is_a_json_429(tmp_path, db_engine, request):
+@pytest.mark.parametrize("store", ["memory", "shared"])
+def test_too_many_requests_is_a_json_429(tmp_path, db_engine, request, store):
+    """Counted in the process for memory:// storage, else in Flask-Limiter's
+    store (here its memory store stands in for Redis: only the path differs)."""
     from tests.conftest import _database_overrides, _dispose
 
     app = _make_app(tmp_path / "limited", API_RATE_LIMIT="3 per minute",
                     **_database_overrides(db_engine, request))
+    if store == "shared":
+        app.config["RATELIMIT_STORAGE_URI"] = "redis://stands-in.invalid:6379"
     try:
         client = app.test_client()
         statuses = [client.get("/api/v1/vocabularies").status_code for _ in range(3)]
