@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Token, Tokenizer
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
@@ -57,41 +57,10 @@ def fold_same_length(text: str) -> str:
     return text.translate(FOLD_TABLE).lower()
 
 
-class ElisionFilter(Filter):
-    """French elisions: l'équité -> équité, d'emploi -> emploi, qu'il -> il."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            text = t.text
-            for apo in ("'", "’"):
-                if apo in text:
-                    head, _, tail = text.partition(apo)
-                    if len(head) <= 2 and tail:
-                        if getattr(t, "startchar", None) is not None and t.chars:
-                            t.startchar += len(head) + 1
-                        text = tail
-            t.text = text
-            yield t
-
-
 #: Joins the items of a list field (topics, labels, names) so that a phrase
 #: never matches across two items: the analyser drops it and leaves a gap.
 GAP_WORD = "qqgapqq"
 SEPARATOR = f" {GAP_WORD} "
-
-
-class GapFilter(Filter):
-    """Removes the separator word and moves later tokens two positions on."""
-
-    def __call__(self, tokens):
-        shift = 0
-        for t in tokens:
-            if t.text == GAP_WORD:
-                shift += 2
-                continue
-            if shift and getattr(t, "positions", False):
-                t.pos += shift
-            yield t
 
 
 @lru_cache(maxsize=1)
@@ -100,25 +69,122 @@ def stop_words() -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+class HubAnalyzer(Tokenizer):
+    """The whole analysis in one pass (one Python loop instead of a chain of
+    seven generators, which is most of what indexing costs): find words,
+    lowercase, drop French elisions and English possessives, fold accents,
+    skip stop words, stem (memoised), and leave a gap at list separators.
+
+    ``stem=False`` keeps whole words (names); ``stops=False`` keeps every word
+    (spelling and completion). Positions count kept words only, so a phrase
+    matches across a dropped stop word the same way in text and in queries."""
+
+    def __init__(self, lang: str = "en", stem: bool = True, stops: bool = True):
+        self.lang = lang if lang in LANGS else "en"
+        self.stem = stem
+        self.stops = stops
+        self._memo: dict[str, str] = {}
+
+    def __getstate__(self):
+        return {"lang": self.lang, "stem": self.stem, "stops": self.stops}
+
+    def __setstate__(self, state):
+        self.__init__(**state)
+
+    def __eq__(self, other):
+        return (self.__class__ is other.__class__ and self.lang == other.lang and self.stem == other.stem
+                and self.stops == other.stops)
+
+    def __hash__(self):
+        return hash((self.lang, self.stem, self.stops))
+
+    def term(self, word: str) -> str | None:
+        """The indexed term of one lowercased word, or None for a stop word."""
+        memo = self._memo
+        try:
+            return memo[word]
+        except KeyError:
+            pass
+        text = word
+        for apo in ("'", "’"):
+            if apo in text:
+                head, _, tail = text.partition(apo)
+                if self.lang == "fr" and len(head) <= 2 and tail:
+                    text = tail  # l'équité -> équité
+                elif tail in ("s", ""):
+                    text = head  # women's -> women
+        text = text.translate(accent_map)
+        if self.stops and text in stop_words():
+            term = None
+        elif self.stem:
+            term = _stemmer(self.lang)(text)
+        else:
+            term = text
+        if len(memo) > 500_000:
+            memo.clear()
+        memo[word] = term
+        return term
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        if not tokenize:
+            t.original = t.text = value
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        term_of = self.term
+        pos = start_pos
+        for m in WORD_RE.finditer(value):
+            word = m.group().lower()
+            if word == GAP_WORD:
+                pos += 2
+                continue
+            term = term_of(word)
+            if term is None:
+                if removestops:
+                    continue
+                t.stopped = True
+                term = word
+            else:
+                t.stopped = False
+            t.text = term
+            if keeporiginal:
+                t.original = m.group()
+            if positions:
+                t.pos = pos
+            pos += 1
+            if chars:
+                t.startchar, t.endchar = start_char + m.start(), start_char + m.end()
+            yield t
+
+
 @lru_cache(maxsize=None)
-def analyzer(lang: str):
+def _stemmer(lang: str):
+    from whoosh.lang import stemmer_for_language
+    return stemmer_for_language(lang)
+
+
+@lru_cache(maxsize=None)
+def analyzer(lang: str) -> HubAnalyzer:
     """Tokenise, lowercase, drop elisions, fold accents, drop stop words, stem."""
-    return (RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | ElisionFilter()
-            | CharsetFilter(accent_map) | StopFilter(stoplist=stop_words(), minsize=1) | GapFilter()
-            | StemFilter(lang=lang if lang in LANGS else "en", cachesize=100000))
+    return HubAnalyzer(lang)
 
 
 @lru_cache(maxsize=None)
-def plain_analyzer():
+def plain_analyzer() -> HubAnalyzer:
     """Folded words without stemming: names (organization, authors)."""
-    return (RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | ElisionFilter()
-            | CharsetFilter(accent_map) | StopFilter(stoplist=stop_words(), minsize=1) | GapFilter())
+    return HubAnalyzer("fr", stem=False)
 
 
 @lru_cache(maxsize=None)
-def word_analyzer():
+def word_analyzer() -> HubAnalyzer:
     """Every folded word, stop words kept: spelling corrections and title completion."""
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | ElisionFilter() | CharsetFilter(accent_map)
+    return HubAnalyzer("fr", stem=False, stops=False)
 
 
 def tokens(text: str, lang: str) -> list[str]:

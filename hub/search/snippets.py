@@ -36,25 +36,6 @@ def plain_text(markdown: str, limit: int = 40000) -> str:
 
 
 _TOKEN = re.compile(WORD_PATTERN)
-_TERM_CACHE: dict[tuple[str, str], str | None] = {}
-
-
-def _term(word: str, lang: str) -> str | None:
-    """The indexed term of one word (None for a stop word), memoised: marking a
-    page of snippets then costs a regex scan and dictionary look-ups."""
-    key = (word, lang)
-    try:
-        return _TERM_CACHE[key]
-    except KeyError:
-        pass
-    found = [t.text for t in analyzer(lang)(word)]
-    term = found[0] if len(found) == 1 else None
-    if len(_TERM_CACHE) > 200_000:
-        _TERM_CACHE.clear()
-    _TERM_CACHE[key] = term
-    return term
-
-
 def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None = None) -> Markup:
     """``text`` escaped, with every word whose analysed form is in ``terms`` marked.
     Only the words that start like a term (found on a folded copy) are analysed."""
@@ -70,7 +51,7 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
         m = _TOKEN.match(text, found.start())
         if m is None:
             continue
-        if _term(m.group(0).lower(), lang) in terms:
+        if analyzer(lang).term(m.group(0).lower()) in terms:
             out.append(escape(text[pos:m.start()]))
             out.append(Markup("<mark>") + escape(m.group(0)) + Markup("</mark>"))
             pos = m.end()

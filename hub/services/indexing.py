@@ -9,10 +9,11 @@ an in-flight write could take, is rebuilt from the database before it answers.
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hub.extensions import db
 from hub.models import Resource
@@ -30,6 +31,8 @@ DEFAULT_GRACE_SECONDS = 10.0
 #: How often a process compares the index with the database (the index's own
 #: version file is read on every search).
 DEFAULT_CHECK_SECONDS = 1.0
+#: A rebuild of at least this many resources is shared between processes.
+PARALLEL_FROM = 2000
 _lag_seen: dict[tuple[str, int], float] = {}
 _db_checked: dict[str, tuple[int, float]] = {}
 
@@ -77,12 +80,20 @@ def rebuild_index() -> int:
         while True:
             db.session.rollback()  # a fresh read transaction for the whole build
             version = content_version()
+            total = db.session.scalar(select(func.count(Resource.id))) or 0
             resources = db.session.scalars(select(Resource).order_by(Resource.id)).yield_per(500)
-            count = index.rebuild(_documents(resources), version)
+            count = index.rebuild(_documents(resources), version, procs=_build_procs(total))
             db.session.rollback()  # end the read transaction; nothing was written
             # Changes committed while we were building carry a newer version: catch up.
             if content_version() == version:
                 return count
+
+
+def _build_procs(total: int) -> int:
+    """Processes for a rebuild: parallel only when there is enough to share
+    (starting them costs about a second)."""
+    wanted = int(current_app.config.get("SEARCH_INDEX_PROCS", min(2, os.cpu_count() or 1)))
+    return max(1, wanted) if total >= PARALLEL_FROM else 1
 
 
 def index_is_fresh() -> bool:
