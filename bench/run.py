@@ -45,6 +45,12 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "cpu": model or platform.processor(), "python": platform.python_version()}
 
 
+def _cpu_all() -> float:
+    """CPU seconds of this process and of its finished children (index builders)."""
+    own, children = rusage.getrusage(rusage.RUSAGE_SELF), rusage.getrusage(rusage.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def percentiles(samples: list[float]) -> dict:
     arr = np.array(samples) * 1000
     return {"p50": float(np.percentile(arr, 50)), "p95": float(np.percentile(arr, 95)),
@@ -68,18 +74,26 @@ def _load_corpus(app, docs: list[dict]) -> None:
         db.session.commit()
 
 
-def _timed(fn, queries: list[Query], passes: int) -> tuple[list[float], list[float]]:
-    cold, warm = [], []
+def _timed(fn, queries: list[Query], passes: int) -> tuple[list[float], list[float], list[float]]:
+    """Wall-clock seconds of the first (cold) pass and of the later (warm)
+    passes, and the process CPU seconds of the warm passes: on a machine shared
+    with other work, CPU time is what the call would take on an idle core."""
+    cold, warm, cpu = [], [], []
     for n in range(passes):
         for query in queries:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             fn(query)
-            elapsed = time.perf_counter() - started
-            (cold if n == 0 else warm).append(elapsed)
-    return cold, warm
+            elapsed, cpu_elapsed = time.perf_counter() - started, time.process_time() - cpu_started
+            if n == 0:
+                cold.append(elapsed)
+            else:
+                warm.append(elapsed)
+                cpu.append(cpu_elapsed)
+    return cold, warm, cpu
 
 
-def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, workdir: Path) -> dict:
+def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, workdir: Path,
+             tantivy: bool = True) -> dict:
     from hub import create_app
     from hub.extensions import db
     from hub.services import indexing
@@ -95,10 +109,11 @@ def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, wor
     _load_corpus(app, docs)
 
     with app.app_context():
-        started = time.perf_counter()
+        started, usage = time.perf_counter(), _cpu_all()
         count = indexing.rebuild_index()
-        build = time.perf_counter() - started
-        out["index"] = {"documents": count, "seconds": build, "per_second": count / build}
+        build, cpu = time.perf_counter() - started, _cpu_all() - usage
+        out["index"] = {"documents": count, "seconds": build, "per_second": count / build,
+                        "cpu_seconds": cpu, "per_cpu_second": count / cpu if cpu else 0.0}
         started = time.perf_counter()
         indexing.snapshot().facets()
         out["open_seconds"] = time.perf_counter() - started
@@ -109,8 +124,8 @@ def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, wor
             db.session.remove()
             return result
 
-        cold, warm = _timed(service, queries, passes)
-        out["service"] = {"cold": percentiles(cold), "warm": percentiles(warm)}
+        cold, warm, cpu = _timed(service, queries, passes)
+        out["service"] = {"cold": percentiles(cold), "warm": percentiles(warm), "cpu": percentiles(cpu)}
         by_kind: dict[str, list[float]] = {}
         for query, elapsed in zip(queries * (passes - 1), warm):
             by_kind.setdefault(query.kind, []).append(elapsed)
@@ -134,15 +149,20 @@ def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, wor
         return response
 
     with app.app_context():
-        cold, warm = _timed(page, queries, passes)
-    out["page"] = {"cold": percentiles(cold), "warm": percentiles(warm)}
+        cold, warm, cpu = _timed(page, queries, passes)
+    out["page"] = {"cold": percentiles(cold), "warm": percentiles(warm), "cpu": percentiles(cpu)}
 
+    out["max_rss_mb"] = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss / 1024
+    if not tantivy:
+        with app.app_context():
+            indexing.get_index().close()
+        return out
     from bench.tantivy_engine import TantivyEngine
     engine = TantivyEngine(workdir / f"tantivy-{size}")
     tcount, tbuild = engine.build(documents)
     out["tantivy_index"] = {"documents": tcount, "seconds": tbuild, "per_second": tcount / tbuild}
-    cold, warm = _timed(lambda q: engine.search(q.q, dict(q.filters)), queries, passes)
-    out["tantivy"] = {"cold": percentiles(cold), "warm": percentiles(warm)}
+    cold, warm, cpu = _timed(lambda q: engine.search(q.q, dict(q.filters)), queries, passes)
+    out["tantivy"] = {"cold": percentiles(cold), "warm": percentiles(warm), "cpu": percentiles(cpu)}
 
     # Browsing by filters involves no text analysis: both engines must count alike.
     agree = total = 0
@@ -157,7 +177,6 @@ def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, wor
             agree += int(ours.total == t_total and mine == t_counts)
             db.session.remove()
     out["browse_facets_agree"] = f"{agree}/{total}"
-    out["max_rss_mb"] = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss / 1024
     with app.app_context():
         indexing.get_index().close()
     return out
@@ -171,21 +190,35 @@ def report(results: list[dict], info: dict) -> str:
     lines = [f"Machine: {info['machine']['nproc']} CPUs, {info['machine']['cpu']}, "
              f"Python {info['machine']['python']}; {info['queries']} queries, {info['passes']} passes "
              f"(first = cold)", ""]
-    lines += ["| resources | index build (docs/s) | tantivy build (docs/s) | searcher open + caches (ms) | max RSS (MB) |",
-              "|---:|---:|---:|---:|---:|"]
+    lines += ["| resources | index build (docs/s, wall) | index build (docs per CPU-second) | tantivy build (docs/s) "
+              "| searcher open + caches (ms) | max RSS (MB) |",
+              "|---:|---:|---:|---:|---:|---:|"]
     for r in results:
-        lines.append(f"| {r['size']:,} | {r['index']['per_second']:.0f} | {r['tantivy_index']['per_second']:.0f} | "
+        tantivy_build = f"{r['tantivy_index']['per_second']:.0f}" if "tantivy" in r else "–"
+        lines.append(f"| {r['size']:,} | {r['index']['per_second']:.0f} | {r['index']['per_cpu_second']:.0f} "
+                     f"| {tantivy_build} | "
                      f"{r['open_seconds'] * 1000:.0f} | {r['max_rss_mb']:.0f} |")
-    lines += ["", "Latency in ms (warm passes; cold = first pass over the queries):", "",
+    lines += ["", "Latency in ms (warm passes; cold = first pass over the queries; CPU = process time of the "
+              "warm passes):", "",
               "| resources | what | p50 | p95 | p99 |", "|---:|---|---:|---:|---:|"]
     for r in results:
         for label, key in (("service call", "service"), ("GET /en/search page", "page"), ("tantivy", "tantivy")):
-            lines.append(f"| {r['size']:,} " + _row(label, r[key]["warm"]))
+            if key in r:
+                lines.append(f"| {r['size']:,} " + _row(label, r[key]["warm"]))
         for label, key in (("service call, cold", "service"), ("page, cold", "page"), ("tantivy, cold", "tantivy")):
-            lines.append(f"| {r['size']:,} " + _row(label, r[key]["cold"]))
+            if key in r:
+                lines.append(f"| {r['size']:,} " + _row(label, r[key]["cold"]))
+        for label, key in (("service call, CPU", "service"), ("page, CPU", "page"), ("tantivy, CPU", "tantivy")):
+            if key in r:
+                lines.append(f"| {r['size']:,} " + _row(label, r[key]["cpu"]))
+        if "tantivy" not in r:
+            continue
         s95, t95 = r["service"]["warm"]["p95"], r["tantivy"]["warm"]["p95"]
         s50, t50 = r["service"]["warm"]["p50"], r["tantivy"]["warm"]["p50"]
         lines.append(f"| {r['size']:,} | ratio hub/tantivy, service | {s50 / t50:.1f}× | {s95 / t95:.1f}× | |")
+        c50, c95 = r["service"]["cpu"]["p50"] / r["tantivy"]["cpu"]["p50"], \
+            r["service"]["cpu"]["p95"] / r["tantivy"]["cpu"]["p95"]
+        lines.append(f"| {r['size']:,} | ratio hub/tantivy, service CPU | {c50:.1f}× | {c95:.1f}× | |")
     lines += ["", "Service p95 by kind of query (ms):", "",
               "| resources | " + " | ".join(sorted(results[0]["service_by_kind"])) + " |",
               "|---:|" + "---:|" * len(results[0]["service_by_kind"])]
@@ -193,8 +226,9 @@ def report(results: list[dict], info: dict) -> str:
         lines.append(f"| {r['size']:,} | " + " | ".join(f"{r['service_by_kind'][k]['p95']:.1f}"
                                                        for k in sorted(r["service_by_kind"])) + " |")
     lines.append("")
-    lines.append("Browse queries with identical totals and facet counts in both engines: "
-                 + ", ".join(f"{r['size']:,}: {r['browse_facets_agree']}" for r in results))
+    if all("tantivy" in r for r in results):
+        lines.append("Browse queries with identical totals and facet counts in both engines: "
+                     + ", ".join(f"{r['size']:,}: {r['browse_facets_agree']}" for r in results))
     return "\n".join(lines)
 
 
@@ -205,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=3, help="passes over the query set (first is cold)")
     parser.add_argument("--queries", type=int, default=0, help="use only the first N queries (smoke runs)")
     parser.add_argument("--out", help="also write the figures as JSON to this file")
+    parser.add_argument("--no-tantivy", action="store_true", help="leave tantivy out (it is a bench extra)")
     parser.add_argument("--workdir", help="where to build (default: a temporary folder, removed after)")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (FULL_SIZES if args.full else SIZES)
@@ -223,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="hub-bench-", dir=args.workdir) as tmp:
         for size in sizes:
             print(f"{size:,} resources ...", file=sys.stderr, flush=True)
-            results.append(run_size(size, corpus[:size], queries, args.passes, Path(tmp)))
+            results.append(run_size(size, corpus[:size], queries, args.passes, Path(tmp),
+                                    tantivy=not args.no_tantivy))
             print(json.dumps(results[-1]["service"]["warm"]), file=sys.stderr, flush=True)
     text = report(results, info)
     print(text)

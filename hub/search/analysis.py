@@ -54,7 +54,7 @@ FOLD_TABLE = _build_fold_table()
 
 def fold_same_length(text: str) -> str:
     """Lowercase and fold accents keeping every offset (``len`` unchanged)."""
-    return text.translate(FOLD_TABLE).lower()
+    return text.lower() if text.isascii() else text.translate(FOLD_TABLE).lower()
 
 
 #: Joins the items of a list field (topics, labels, names) so that a phrase

@@ -235,26 +235,38 @@ def did_you_mean(snap: Snapshot, req: SearchRequest, tree, visible: np.ndarray) 
 
 
 def _closest_visible(snap: Snapshot, token: str, visible: np.ndarray) -> str | None:
-    reader = snap.reader
-    if not snap.has_any("spell"):
+    """The nearest word (edit distance at most 2) of the spelling field that a
+    visible document holds; among equals, the one most visible documents hold."""
+    if not snap.has_any("spell") or len(token) > 30:
         return None
     best: tuple | None = None
-    for maxdist in (1, 2):
-        for candidate in reader.terms_within("spell", token, maxdist, prefix=1):
-            if candidate == token or candidate in stop_words():
-                continue
-            ids = snap.term_postings("spell", candidate)[0]
-            if not len(ids):
-                continue
-            seen = int(visible[ids].sum())
-            if not seen:
-                continue  # a word only hidden documents contain is never offered
-            key = (maxdist, -seen, candidate)
-            if best is None or key < best:
-                best = key
-        if best is not None:
-            return best[2]
-    return None
+    for candidate in snap.spelling_candidates(token):
+        if candidate == token or candidate in stop_words():
+            continue
+        distance = edit_distance(token, candidate)
+        if distance > 2:
+            continue
+        ids = snap.term_postings("spell", candidate)[0]
+        seen = int(visible[ids].sum()) if len(ids) else 0
+        if not seen:
+            continue  # a word only hidden documents contain is never offered
+        key = (distance, -seen, candidate)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count once)."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 # -- completion ------------------------------------------------------------------

@@ -41,6 +41,32 @@ class FacetColumn:
         return {v: int(round(c)) for v, c in zip(self.values, totals.tolist())}
 
 
+#: Above this many words, words found in a single document are left out of
+#: spelling suggestions (they are mostly typos themselves) to bound memory.
+SPELLING_ALL_WORDS_UP_TO = 30_000
+
+
+def _one_deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))] if len(word) > 1 else []
+
+
+def _deletion_index(reader) -> dict[str, tuple[str, ...]]:
+    """Every word of the spelling field and its one-letter deletions -> words."""
+    if "spell" not in reader.indexed_field_names():
+        return {}
+    words = [(w.decode("utf-8") if isinstance(w, bytes) else w, info.doc_frequency())
+             for w, info in reader.iter_field("spell")]
+    if len(words) > SPELLING_ALL_WORDS_UP_TO:
+        words = [(w, df) for w, df in words if df > 1]
+    index: dict[str, list[str]] = {}
+    for word, _ in words:
+        if len(word) < 3 or len(word) > 30 or not word.isalpha():
+            continue
+        for variant in {word, *_one_deletions(word)}:
+            index.setdefault(variant, []).append(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 class _LRU:
     """A small byte-bounded LRU for arrays (thread-safe enough for Flask's threads)."""
 
@@ -89,6 +115,7 @@ class Snapshot:
         self._label_sets: dict[frozenset, set] = {}
         self._lengths: dict[str, np.ndarray] = {}
         self._orders: dict[str, np.ndarray] = {}
+        self._deletes: dict[str, tuple[str, ...]] | None = None
         live = np.ones(self.size, dtype=bool)
         if self.reader.has_deletions():
             for reader, offset in self.leaves:
@@ -240,6 +267,19 @@ class Snapshot:
                 rank[order] = np.arange(self.size)
                 self._orders[key] = rank
             return rank
+
+    def spelling_candidates(self, word: str) -> set[str]:
+        """Words of the spelling field that share a one-letter deletion with
+        ``word`` (or are it): every word within one edit, and most within two
+        (a swap, a substitution), found by dictionary look-ups."""
+        with self._lock:
+            deletes = self._deletes
+            if deletes is None:
+                deletes = self._deletes = _deletion_index(self.reader)
+        found: set[str] = set()
+        for variant in {word, *_one_deletions(word)}:
+            found.update(deletes.get(variant, ()))
+        return found
 
     def has_any(self, field: str) -> bool:
         return field in self.reader.indexed_field_names()

@@ -8,6 +8,7 @@ instead of highlighting every body whole.
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -44,21 +45,23 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
         needles = _needles(terms)
     if not text or needles is None:
         return Markup(escape(text or ""))
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
+    term_of = analyzer(lang).term
     for found in needles.finditer(fold_same_length(text)):
         if found.start() < pos:
             continue
         m = _TOKEN.match(text, found.start())
         if m is None:
             continue
-        if analyzer(lang).term(m.group(0).lower()) in terms:
-            out.append(escape(text[pos:m.start()]))
-            out.append(Markup("<mark>") + escape(m.group(0)) + Markup("</mark>"))
+        if term_of(m.group(0).lower()) in terms:
+            out.append(html.escape(text[pos:m.start()], quote=True))
+            out.append("<mark>" + html.escape(m.group(0), quote=True) + "</mark>")
             pos = m.end()
     if not out:
         return Markup(escape(text))
-    out.append(escape(text[pos:]))
-    return Markup("").join(out)
+    out.append(html.escape(text[pos:], quote=True))
+    return Markup("".join(out))
 
 
 def _needles(terms: Iterable[str]) -> re.Pattern | None:

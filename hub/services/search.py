@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import defer
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from hub.errors import ValidationFailed
 from hub.extensions import db
-from hub.models import Resource
+from hub.models import Attachment, Resource
 from hub.search import query as search_query
 from hub.search.analysis import fold
 from hub.search.schema import FACETS
@@ -255,6 +257,11 @@ class SearchResult:
         return facet_label(facet, value, self.params.locale)
 
 
+@lru_cache(maxsize=4096)
+def _sort_key(label: str) -> str:
+    return fold(label)
+
+
 def facet_label(facet: str, value: str, locale: str) -> str:
     vocab_name = FACETS.get(facet)
     if vocab_name is None:
@@ -298,12 +305,30 @@ def rank_resources(user, params: SearchParams, limit: int = 1000) -> list[tuple[
     return [(h.resource_id, h.score or 0.0) for h in raw.hits]
 
 
+_PAGE_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True)))
+                   .options(defer(Resource.body_html), defer(Resource.assessment), lazyload(Resource.attachments)))
+_PAGE_ATTACHMENTS = (select(Attachment).where(Attachment.resource_id.in_(bindparam("ids", expanding=True)))
+                     .order_by(Attachment.resource_id, Attachment.position))
+
+
+def _load_resources(ids: list[int]) -> dict[int, Resource]:
+    """The page's resources in two plain queries, built once (their attachments
+    filled in directly: cheaper than the relationship's own eager loading)."""
+    rows = {r.id: r for r in db.session.scalars(_PAGE_RESOURCES, {"ids": ids})}
+    files: dict[int, list[Attachment]] = {rid: [] for rid in rows}
+    if rows:
+        for attachment in db.session.scalars(_PAGE_ATTACHMENTS, {"ids": list(rows)}):
+            files[attachment.resource_id].append(attachment)
+    for rid, resource in rows.items():
+        set_committed_value(resource, "attachments", files[rid])
+    return rows
+
+
 def _load_hits(user, raw: search_query.RawResult) -> list[Hit]:
     ids = [h.resource_id for h in raw.hits]
     if not ids:
         return []
-    rows = {r.id: r for r in db.session.scalars(
-        select(Resource).where(Resource.id.in_(ids)).options(defer(Resource.body_html), defer(Resource.assessment)))}
+    rows = _load_resources(ids)
     hits = []
     for raw_hit in raw.hits:
         resource = rows.get(raw_hit.resource_id)
@@ -338,7 +363,7 @@ def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:
         if name == "year":
             values.sort(key=lambda v: v.value, reverse=True)
         else:
-            values.sort(key=lambda v: (-v.count, fold(v.label)))
+            values.sort(key=lambda v: (-v.count, _sort_key(v.label)))
         if len(values) > MAX_VALUES_PER_FACET:
             values = [v for v in values[:MAX_VALUES_PER_FACET]] + [v for v in values[MAX_VALUES_PER_FACET:]
                                                                   if v.selected]
@@ -361,7 +386,9 @@ def suggest(user, q: str, locale: str = "en") -> dict:
     labels = read_labels(user)
     docnums = search_query.complete_titles(snap, q, labels, limit=SUGGEST_TITLES * 2)
     ids = [snap.stored_id(d) for d in docnums]
-    rows = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids)))} if ids else {}
+    rows = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids))
+                                                .options(defer(Resource.body_html), defer(Resource.body),
+                                                         lazyload(Resource.attachments)))} if ids else {}
     titles = []
     for rid in ids:
         resource = rows.get(rid)

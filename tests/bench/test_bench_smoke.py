@@ -1,0 +1,31 @@
+"""A tiny run of the benchmark's own code (the real one is `make bench`)."""
+import importlib.util
+
+from bench import run
+from bench.corpus import catalogue_stats, generate
+from bench.queries import build_queries
+
+
+def test_corpus_and_queries_are_deterministic_and_shaped_as_asked():
+    stats = catalogue_stats()
+    docs = generate(40, stats=stats)
+    assert docs == generate(40, stats=stats)
+    for doc in docs:
+        assert 300 <= len(doc["body"].split()) <= 1700 and 25 <= len(doc["summary"].split()) <= 90
+        assert doc["language"] in ("en", "fr") and doc["racism_types"] and doc["audiences"]
+    queries = build_queries(stats)
+    assert len(queries) >= 200 and queries == build_queries(stats)
+    kinds = {q.kind for q in queries}
+    assert {"word", "phrase", "or", "not", "typo", "french", "browse"} <= kinds
+    assert any(q.filters for q in queries) and any(not q.filters for q in queries if q.q)
+
+
+def test_a_small_run_prints_the_table(tmp_path, capsys):
+    args = ["--sizes", "60", "--queries", "25", "--passes", "2", "--workdir", str(tmp_path),
+            "--out", str(tmp_path / "out.json")]
+    if importlib.util.find_spec("tantivy") is None:
+        args.append("--no-tantivy")
+    assert run.main(args) == 0
+    out = capsys.readouterr().out
+    assert "| 60 | service call |" in out and "| 60 | GET /en/search page |" in out
+    assert (tmp_path / "out.json").exists()
