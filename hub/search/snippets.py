@@ -8,7 +8,6 @@ instead of highlighting every body whole.
 """
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -55,12 +54,12 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
         if m is None:
             continue
         if term_of(m.group(0).lower()) in terms:
-            out.append(html.escape(text[pos:m.start()], quote=True))
-            out.append("<mark>" + html.escape(m.group(0), quote=True) + "</mark>")
+            out.append(str(escape(text[pos:m.start()])))
+            out.append("<mark>" + str(escape(m.group(0))) + "</mark>")
             pos = m.end()
     if not out:
         return Markup(escape(text))
-    out.append(html.escape(text[pos:], quote=True))
+    out.append(str(escape(text[pos:])))
     return Markup("".join(out))
 
 
