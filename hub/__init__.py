@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app from the environment, with ``overrides`` on top (tests)."""
     from config import load_settings
-    from hub import cli, errors, headers, i18n, logs, templating
+    from hub import cli, delivery, errors, headers, i18n, logs, templating
     from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from hub.search.index import SearchIndex
     from hub.api import http as api_http
@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     i18n.init_app(app)
     headers.init_app(app)
+    delivery.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     register_blueprints(app)

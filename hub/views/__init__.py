@@ -7,11 +7,14 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 def register_blueprints(app: Flask) -> None:
     from hub.api import bp as api_bp
     from hub import feeds, oai, sitemap
-    from hub.views import apidocs, assessments, files, health, insight, public, resources, search, tokens
+    from hub.views import (apidocs, assessments, browse, files, health, insight, pages, public, resources,
+                           search, tokens)
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(resources.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(search.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(browse.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(pages.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(files.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(assessments.bp, url_prefix=LANG_PREFIX)

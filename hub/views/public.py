@@ -1,12 +1,23 @@
-"""Home and general pages."""
+"""The home page: search, browse by vocabulary with counts, newest and featured resources."""
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from hub.services import resources
+from hub import i18n
+from hub.services import catalogue, resources
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html", recent=resources.recent_resources(current_user, limit=12))
+    lang = i18n.current_language()
+    return render_template(
+        "public/home.html",
+        recent=resources.recent_resources(current_user, limit=6),
+        racism_types=catalogue.vocabulary_counts(current_user, "racism_types", lang),
+        audiences=catalogue.vocabulary_counts(current_user, "audiences", lang),
+        resource_types=catalogue.vocabulary_counts(current_user, "resource_types", lang),
+        total=catalogue.total_visible(current_user),
+        toolkits=catalogue.featured_resources(current_user, "toolkit", lang=lang, limit=3),
+        assessments=catalogue.featured_resources(current_user, "self-assessment", lang=lang, limit=3),
+    )

@@ -2,11 +2,29 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from hub.content.render import headings
+from hub.content.render import Heading, headings
 from hub.forms.insight import ReviewForm
-from hub.services import insight, resources, usage
+from hub.services import catalogue, insight, resources, usage
 
 bp = Blueprint("resources", __name__)
+
+#: A body with at least this many headings, or a long one with a few, gets a table of contents.
+TOC_MIN_HEADINGS = 4
+LONG_BODY_CHARS = 8000
+
+
+def table_of_contents(body_html: str) -> list[tuple[Heading, list[Heading]]]:
+    """h2 entries with their h3 children, for long documents only."""
+    found = headings(body_html)
+    if not (len(found) >= TOC_MIN_HEADINGS or (len(found) >= 2 and len(body_html) > LONG_BODY_CHARS)):
+        return []
+    tree: list[tuple[Heading, list[Heading]]] = []
+    for h in found:
+        if h.level == 2 or not tree:
+            tree.append((h, []))
+        else:
+            tree[-1][1].append(h)
+    return tree
 
 
 def is_prefetch() -> bool:
@@ -20,7 +38,8 @@ def show(slug: str):
     resource = resources.get_resource(current_user, slug)
     facts = insight.resource_facts(current_user, resource)
     html = render_template("resources/show.html", resource=resource, translation=facts.counterpart,
-                           toc=headings(resource.body_html), facts=facts,
+                           toc=table_of_contents(resource.body_html), facts=facts,
+                           related=catalogue.related_resources(current_user, resource, limit=5),
                            review_form=ReviewForm(formdata=None) if facts.can_review else None)
     if request.method == "GET":
         usage.record_view(resource.id, request.user_agent.string, prefetch=is_prefetch())
