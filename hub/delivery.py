@@ -46,6 +46,10 @@ def static_fingerprint(static_folder: str, filename: str) -> str | None:
 def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESS_MIMETYPES)
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    # Flask-Compress would replace a streamed body with a generator and lose the
+    # original's close() (a leaked file handle per static file). Streams stay
+    # uncompressed; small static text files are read into memory below instead.
+    app.config.setdefault("COMPRESS_STREAMS", False)
     compress.init_app(app)
 
     @app.url_defaults
@@ -69,4 +73,9 @@ def init_app(app: Flask) -> None:
             response.expires = None
         else:
             response.cache_control.max_age = 300
+        if response.status_code == 200 and response.mimetype in COMPRESS_MIMETYPES:
+            # Buffer the (small) CSS/JS file so it can be compressed; the file is
+            # still closed with the response (werkzeug keeps its close()).
+            response.direct_passthrough = False
+            response.make_sequence()
         return response

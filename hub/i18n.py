@@ -2,6 +2,7 @@
 here which language the reader wants and how to reach the same page in the other."""
 from __future__ import annotations
 
+import flask_babel
 from flask import Flask, g, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
@@ -80,6 +81,11 @@ def init_app(app: Flask) -> None:
 
     @app.url_value_preprocessor
     def pull_lang(endpoint, values):
+        # Runs first on every request, matched or not. Start from a clean slate:
+        # an app context may outlive one request (tests push one for many), and
+        # a language or a Babel locale left from a previous request must not leak.
+        g.pop("lang", None)
+        flask_babel.refresh()
         if values and "lang" in values:
             g.lang = values.pop("lang")
 
