@@ -20,6 +20,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
 from hub import create_app
 from tests import pg
@@ -178,11 +180,31 @@ def _dispose(app) -> None:
     app.extensions["hub.index"].close()
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request gets its own ``g``, as in production.
+
+    The ``app`` fixture keeps one app context pushed for the whole test (so
+    services can be called directly), and Flask reuses a pushed app context
+    for requests: without this, ``g`` (the signed-in user Flask-Login caches,
+    the page language, Babel's locale) would leak from one request to the next."""
+
+    def open(self, *args, **kwargs):
+        ctx = _cv_app.get(None)
+        if ctx is None or ctx.app is not self.application:
+            return super().open(*args, **kwargs)
+        saved, ctx.g = ctx.g, self.application.app_ctx_globals_class()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            ctx.g = saved
+
+
 def _make_app(data_dir: Path, **overrides):
     from flask_migrate import upgrade
 
     app = create_app({"ENV_NAME": "testing", "HUB_DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret",
                       **overrides})
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         upgrade()
     return app

@@ -89,15 +89,18 @@ def test_home_has_a_search_box_newest_and_featured_resources(client, make_resour
 
 
 def test_numbers_are_formatted_for_the_locale(client, app):
+    import flask_babel
+    from flask import g
+
     from hub.templating import format_number, human_size
     with app.test_request_context("/fr/"):
-        from flask import g
         g.lang = "fr"
+        flask_babel.refresh()
         assert format_number(12345) == "12\N{NARROW NO-BREAK SPACE}345"
         assert human_size(1_250_000) == "1,2\N{NO-BREAK SPACE}MB"
     with app.test_request_context("/en/"):
-        from flask import g
         g.lang = "en"
+        flask_babel.refresh()
         assert format_number(12345) == "12,345"
 
 
@@ -149,7 +152,7 @@ def test_resource_page_shows_files_original_citation_and_translation(client, ric
     text = text_of(doc)
     download = doc.xpath("//a[@href='/resources/rich-en/files/checklist.txt']")[0]
     assert download.text_content() == "Download checklist.txt"
-    assert "(TXT, 2\N{NO-BREAK SPACE}KB)" in text
+    assert download.getparent().xpath(".//span[@class='meta']")[0].text == "(TXT, 2\N{NO-BREAK SPACE}KB)"
     assert doc.xpath("//a[@href='https://example.org/rich']")[0].text_content() == "View the original"
     assert doc.xpath("//p[@class='citation']")[0].text_content() == (
         "A. Writer (2022). Rich toolkit. Calgary Local Immigration Partnership. https://example.org/rich")
@@ -229,22 +232,27 @@ def test_working_group_pages_and_land_acknowledgement(client, make_resource):
     assert "Reconnaissance territoriale" in land.xpath("//h1")[0].text_content()
 
 
-def test_errors_are_bilingual(app, client):
-    doc = parse(client.get("/fr/nowhere"))
-    assert doc.get("lang") == "fr" and doc.xpath("//h1")[0].text_content() == "Page introuvable"
-    other = doc.xpath("//div[@lang='en']")[0]
-    assert "Page not found" in other.text_content()
+def test_errors_are_bilingual(tmp_path):
+    from tests.conftest import _dispose, _make_app
+
+    app = _make_app(tmp_path / "data")
 
     @app.get("/en/boom-for-test")
     def boom():
         raise RuntimeError("kaboom")
 
+    client = app.test_client()
+    doc = parse(client.get("/fr/nowhere"))
+    assert doc.get("lang") == "fr" and doc.xpath("//h1")[0].text_content() == "Page introuvable"
+    other = doc.xpath("//div[@lang='en']")[0]
+    assert "Page not found" in other.text_content()
     resp = client.get("/en/boom-for-test")
     assert resp.status_code == 500
     doc = parse(resp)
     assert doc.xpath("//h1")[0].text_content() == "Something went wrong"
     assert "Une erreur s’est produite" in doc.xpath("//div[@lang='fr']")[0].text_content()
     assert "kaboom" not in resp.get_data(as_text=True)
+    _dispose(app)
 
 
 def test_main_navigation_is_one_list_others_can_extend(client):

@@ -1,0 +1,47 @@
+"""Counts and listings for the public pages: only what the reader may see,
+and never stale after the catalogue changes."""
+from flask_login import AnonymousUserMixin
+
+from hub.services import catalogue
+
+
+def counts(user, vocab):
+    return {c.key: c.count for c in catalogue.vocabulary_counts(user, vocab, "en")}
+
+
+def test_counts_follow_visibility_and_changes(app, make_resource, make_user):
+    anonymous, member = AnonymousUserMixin(), make_user()
+    make_resource(slug="a", racism_types="[anti-black, systemic]", audiences="[youth]")
+    make_resource(slug="m", racism_types="[anti-black]", audiences="[youth]", access="members")
+    assert counts(anonymous, "racism_types")["anti-black"] == 1
+    assert counts(member, "racism_types")["anti-black"] == 2
+    assert counts(anonymous, "racism_types")["antisemitism"] == 0  # every key listed, even at zero
+    assert list(counts(anonymous, "audiences"))[:2] == ["lip-staff", "municipalities"]  # file order
+    assert catalogue.total_visible(anonymous) == 1
+
+    make_resource(slug="b", racism_types="[anti-black]", audiences="[educators]")
+    assert counts(anonymous, "racism_types")["anti-black"] == 2  # the cache saw the new content version
+    make_resource(slug="a", racism_types="[systemic]", audiences="[youth]")  # re-import: update in place
+    assert counts(anonymous, "racism_types")["anti-black"] == 1
+
+
+def test_browse_lists_newest_first_and_counts_beyond_the_page(app, make_resource):
+    anonymous = AnonymousUserMixin()
+    for year in (2018, 2021, 2020):
+        make_resource(slug=f"y{year}", audiences="[newcomers]", published=str(year))
+    page = catalogue.browse(anonymous, "audiences", "newcomers", "fr", limit=2)
+    assert [r.slug for r in page.resources] == ["y2021", "y2020"]
+    assert page.total == 3 and page.term.label == "Nouveaux arrivants"
+
+
+def test_related_resources_rank_shared_topics_first(app, make_resource):
+    anonymous = AnonymousUserMixin()
+    base = make_resource(slug="base", topics="[hiring, onboarding]", racism_types="[anti-black]",
+                         audiences="[employers]")
+    make_resource(slug="same-audience", topics="[other]", racism_types="[antisemitism]", audiences="[employers]")
+    make_resource(slug="two-topics", topics="[Hiring, onboarding]", racism_types="[antisemitism]",
+                  audiences="[youth]")
+    make_resource(slug="one-topic", topics="[hiring]", racism_types="[antisemitism]", audiences="[youth]")
+    make_resource(slug="nothing", topics="[x]", racism_types="[antisemitism]", audiences="[youth]")
+    related = [r.slug for r in catalogue.related_resources(anonymous, base, limit=5)]
+    assert related == ["two-topics", "one-topic", "same-audience"]
