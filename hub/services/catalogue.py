@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from threading import Lock
 
+from flask import current_app
 from sqlalchemy import case, select
 
 from hub.errors import NotFound
@@ -25,7 +26,6 @@ from hub.vocabularies import load_vocabularies
 LIST_FIELDS = {"racism_types": "racism_types", "audiences": "audiences"}
 BROWSABLE = tuple(LIST_FIELDS)
 
-_cache: dict[tuple, dict[str, Counter]] = {}
 _cache_lock = Lock()
 
 
@@ -40,7 +40,10 @@ class VocabCount:
 def _tally(user) -> dict[str, Counter]:
     """Counts per key for types, racism types and audiences, cached per content
     version and reader labels (the catalogue changes far less often than it is read)."""
-    key = (str(db.engine.url), content_version(), read_labels(user))
+    # Kept on the app (one per process), keyed by the database's content version,
+    # which every committed change bumps, whichever process made it.
+    _cache = current_app.extensions.setdefault("hub.catalogue_counts", {})
+    key = (content_version(), read_labels(user))
     with _cache_lock:
         cached = _cache.get(key)
     if cached is not None:
