@@ -156,11 +156,11 @@ def test_resource_page_shows_files_original_citation_and_translation(client, ric
     assert doc.xpath("//a[@href='https://example.org/rich']")[0].text_content() == "View the original"
     assert doc.xpath("//p[@class='citation']")[0].text_content() == (
         "A. Writer (2022). Rich toolkit. Calgary Local Immigration Partnership. https://example.org/rich")
-    note = doc.xpath("//div[@class='translation-note']")[0]
+    note = doc.xpath("//div[@class='resource-facts']")[0]
     assert "Also available in French:" in text_of(note)
     link = note.xpath(".//a")[0]
-    assert link.get("href") == "/fr/resources/riche-fr" and link.get("lang") == "fr"
-    assert "Aussi offert en anglais :" in text_of(parse(client.get("/fr/resources/riche-fr")))
+    assert link.get("href") == "/en/resources/riche-fr" and link.get("lang") == "fr"
+    assert "Également offert en anglais :" in text_of(parse(client.get("/fr/resources/riche-fr")))
 
 
 def test_long_documents_get_a_table_of_contents(client, rich_resource, make_resource):
@@ -189,10 +189,11 @@ def test_related_resources_share_tags_and_respect_access(client, rich_resource, 
 def test_content_warning_keeps_the_body_collapsed(client, make_resource):
     make_resource(slug="warned", content_warning="describes racist violence", body="## Account\n\nHard text.\n")
     doc = parse(client.get("/en/resources/warned"))
-    details = doc.xpath("//details[@class='content-warning']")[0]
-    assert details.get("open") is None
-    assert "Content warning: describes racist violence" in details.xpath("./summary")[0].text_content()
-    assert "Hard text." in details.text_content()
+    warning = doc.xpath("//section[@class='content-warning']")[0]
+    assert "describes racist violence" in text_of(warning)
+    details = warning.xpath(".//details")[0]
+    assert details.get("open") is None and "Hard text." in details.text_content()
+    assert warning.xpath("ancestor::*[@lang][1]")[0].get("lang") == "en"
 
 
 # -- browse pages ----------------------------------------------------------------
