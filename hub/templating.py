@@ -38,8 +38,8 @@ def format_number(value: int | float) -> str:
     return format_decimal(value)
 
 
-def search_url(**params) -> str:
-    """The search page in the current language, filtered: ``search_url(racism_type="anti-black")``.
+def search_link(**params) -> str:
+    """The search page in the current language, filtered: ``search_link(racism_type="anti-black")``.
     The path is fixed by the content contract, so this does not depend on how
     the search blueprint names its endpoint."""
     clean = {k: v for k, v in params.items() if v not in (None, "", [])}
@@ -86,7 +86,7 @@ def init_app(app: Flask) -> None:
         human_size=human_size,
         published_label=published_label,
         format_number=format_number,
-        search_url=search_url,
+        search_link=search_link,
         has_endpoint=has_endpoint,
         safe_url_for=safe_url_for,
         citation=citation,

@@ -72,7 +72,7 @@ _JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 _OTHER_LANG_BLOCK = re.compile(r"<(div|p|span|section)\b[^>]*\blang=\"\{\{ other \}\}\"[^>]*>.*?</\1>", re.S)
 _SKIP_ELEMENTS = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
-_ATTR = re.compile(r"\b(aria-label|title|placeholder|alt|content|value)=\"([^\"{]*[A-Za-zÀ-ÿ][^\"{]*)\"")
+_ATTR = re.compile(r"\b(aria-label|title|placeholder|alt|content|value)=\"([^\"{]*[^\W\d_][^\"{]*)\"")
 
 
 def literal_text(source: str) -> list[str]:
@@ -89,7 +89,7 @@ def literal_text(source: str) -> list[str]:
     text = text.replace("&nbsp;", " ").replace("&amp;", "&")
     for chunk in re.split(r"\s{2,}|\n", text):
         chunk = chunk.strip(" ·:,.()|/-–—")
-        if chunk and re.search(r"[A-Za-zÀ-ÿ]", chunk) and chunk not in ALLOWED_LITERALS:
+        if any(c.isalpha() for c in chunk) and chunk not in ALLOWED_LITERALS:
             found.append(chunk)
     return found
 

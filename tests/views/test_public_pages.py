@@ -45,7 +45,7 @@ def test_interface_text_is_french_on_french_pages(client):
     text = text_of(doc)
     assert "Parcourir par forme de racisme" in text and "Passer au contenu" in text
     assert "Browse by racism type" not in text
-    assert doc.xpath("//label[@for='home-q']")[0].text_content().strip() == "Chercher dans le carrefour"
+    assert doc.xpath("//label[@for='home-q']")[0].text_content().strip() == "Rechercher dans le carrefour"
 
 
 def test_home_counts_only_what_the_reader_may_see(client, make_resource, make_user, login_as):
