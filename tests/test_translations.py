@@ -70,7 +70,8 @@ def test_the_catalogue_holds_every_string_in_the_code():
 _JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 #: A block deliberately written in the other language (bilingual error pages).
 _OTHER_LANG_BLOCK = re.compile(r"<(div|p|span|section)\b[^>]*\blang=\"\{\{ other \}\}\"[^>]*>.*?</\1>", re.S)
-_SKIP_ELEMENTS = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+#: Scripts, styles and code samples (URLs, parameters, commands) are not interface text.
+_SKIP_ELEMENTS = re.compile(r"<(script|style|code|pre|kbd|samp)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _ATTR = re.compile(r"\b(aria-label|title|placeholder|alt|content|value)=\"([^\"{]*[^\W\d_][^\"{]*)\"")
 
@@ -99,6 +100,7 @@ def test_the_literal_text_check_catches_untranslated_text():
     assert literal_text('<input aria-label="Search words">') == ['aria-label="Search words"']
     assert literal_text("<p>{{ _('Hello') }}</p><a lang=\"fr\">{{ x }}</a>") == []
     assert literal_text('<div lang="{{ other }}"><p>Bonjour</p></div>') == []
+    assert literal_text("<p>{{ _('Call') }} <code>GET /api/v1/resources</code></p>") == []
 
 
 @pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")),

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.browser
 #: A catalogue resource with an attachment and a French translation.
 RESOURCE = "anti-racism-checklist-for-lip-events"
 #: Checked in both languages (the issue's list); the other pages in one language each.
-AXE_BOTH = ["/", f"/resources/{RESOURCE}", "/working-groups/anti-racism", "/no-such-page"]
+AXE_BOTH = ["/", "/search?q=racism&racism_type=anti-black", f"/resources/{RESOURCE}", "/working-groups/anti-racism",
+            "/no-such-page"]
 AXE_ONE = [("en", "/working-groups"), ("fr", "/racism-types/anti-black"), ("en", "/audiences/employers"),
            ("fr", "/land-acknowledgement"), ("en", "/about"), ("fr", "/racism-types")]
 

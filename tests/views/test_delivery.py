@@ -43,8 +43,9 @@ def transferred(client, path: str, encoding: str = "br, gzip") -> tuple[int, lis
     return total, assets
 
 
-@pytest.mark.parametrize("path", ["/en/", "/fr/"])
-def test_home_page_weighs_under_100_kb(catalogue_client, path):
+@pytest.mark.parametrize("path", ["/en/", "/fr/", "/en/search?q=racism", "/fr/search?q=racisme&audience=employers",
+                                  "/en/search?sort=newest"])
+def test_home_and_search_pages_weigh_under_100_kb(catalogue_client, path):
     total, assets = transferred(catalogue_client, path)
     print(f"{path}: {total} bytes transferred with {assets}")
     assert total < BUDGET
