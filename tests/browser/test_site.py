@@ -131,7 +131,7 @@ def test_focus_is_visible(page):
 
 
 @pytest.mark.parametrize("path", ["/en/", f"/fr/resources/{RESOURCE}", "/fr/working-groups/anti-racism",
-                                  "/en/racism-types/anti-black"])
+                                  "/en/racism-types/anti-black", "/fr/search?q=racisme&audience=employers"])
 def test_pages_reflow_at_320_px_without_horizontal_scrolling(browser, live_server, path):
     """320 CSS px is what a 1280 px window shows at 400 % zoom (WCAG 1.4.10)."""
     for size_step in ("1", "4"):
