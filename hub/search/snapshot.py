@@ -119,7 +119,7 @@ class Snapshot:
         live = np.ones(self.size, dtype=bool)
         if self.reader.has_deletions():
             for reader, offset in self.leaves:
-                for doc in reader.deleted_docs():
+                for doc in reader.deleted_docs_set:
                     live[offset + doc] = False
         self.live = live
 

@@ -1,0 +1,91 @@
+"""Several gunicorn workers over one install: a resource published in one
+process is found by searches that every worker serves within 2 seconds."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+import uuid
+
+from hub.services import indexing
+from hub.services.resources import import_documents
+from tests.conftest import resource_text
+from tests.ops.helpers import Server, hub_env
+
+
+def _search(base: str, q: str) -> tuple[str, int]:
+    request_id = uuid.uuid4().hex
+    req = urllib.request.Request(f"{base}/api/v1/resources?q={q}", headers={"X-Request-ID": request_id})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return request_id, json.load(resp)["total"]
+
+
+def _pids_by_request(server: Server) -> dict[str, int]:
+    pids = {}
+    for line in server.log_text().splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("logger") == "hub.request" and "request_id" in entry:
+            pids[entry["request_id"]] = entry["pid"]
+    return pids
+
+
+def _problems(server: Server) -> list[str]:
+    return [line for line in server.log_text().splitlines() if '"level": "warning"' in line
+            or '"level": "error"' in line]
+
+
+def test_an_edit_is_found_through_every_worker_within_two_seconds(app, make_resource, tmp_path):
+    make_resource(slug="existing", title="Hiring without bias")
+    make_resource(slug="other", title="Housing and belonging")
+    indexing.ensure_index_fresh()
+    generation = app.extensions["hub.index"].current_generation()
+    with Server(hub_env(app, HUB_LOG_LEVEL="INFO"), workers=2, log_path=tmp_path / "gunicorn.log") as server:
+        workers = server.worker_pids()
+        assert len(workers) == 2
+        # Both workers open their searcher on the old index first.
+        for _ in range(200):
+            _search(server.base, "hiring")
+            if set(_pids_by_request(server).values()) >= workers:
+                break
+        assert set(_pids_by_request(server).values()) >= workers
+        assert _search(server.base, "zebrafinch")[1] == 0
+
+        # An editor in a third process publishes an edit: the title changes.
+        (tmp_path / "edit.md").write_text(resource_text(slug="existing", title="Zebrafinch hiring toolkit"),
+                                          encoding="utf-8")
+        assert import_documents([tmp_path / "edit.md"]).updated == 1
+        published = time.monotonic()
+
+        seen: list[tuple[str, float, int]] = []
+
+        def ask() -> None:
+            while time.monotonic() - published < 3.0:
+                request_id, total = _search(server.base, "zebrafinch")
+                seen.append((request_id, time.monotonic() - published, total))
+
+        threads = [threading.Thread(target=ask) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        time.sleep(0.2)  # the last log lines
+        pids = _pids_by_request(server)
+
+        assert _search(server.base, "housing")[1] == 1  # the rest of the index is intact
+        # Incrementally: no worker fell back to rebuilding the whole index.
+        assert app.extensions["hub.index"].current_generation() == generation
+        assert _problems(server) == []
+
+    late = [(pids[rid], total) for rid, after, total in seen if after >= 2.0]
+    assert late and all(total == 1 for _pid, total in late), "a worker still missed the publish after 2 s"
+    assert {pid for pid, _ in late} == workers, "not every worker was asked after 2 s"
+    first_found = {}
+    for rid, after, total in sorted(seen, key=lambda s: s[1]):
+        if total == 1:
+            first_found.setdefault(pids[rid], after)
+    assert set(first_found) == workers
+    assert max(first_found.values()) < 2.0
