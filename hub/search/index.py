@@ -35,6 +35,7 @@ from hub.search.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "CONTENT_VERSION"
+APPLIED_FILE = "APPLIED_VERSIONS"
 SCHEMA_FILE = "SCHEMA_VERSION"
 #: Bump when the schema or the analysis changes: older indexes are then rebuilt.
 SCHEMA_VERSION = "5"
@@ -114,6 +115,46 @@ class SearchIndex:
             return
         _write_atomically(self._gen_dir(gen) / VERSION_FILE, str(version))
 
+    @contextmanager
+    def _version_lock(self, gen_dir: Path) -> Iterator[None]:
+        """Serialises the version bookkeeping of one generation across processes
+        (an fcntl lock: the kernel drops it if the holder dies)."""
+        with open(gen_dir / "VERSION.lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _record_applied(self, gen_dir: Path, version: int) -> None:
+        """Advance the generation's content version over ``version``.
+
+        The content version means "every change up to here is in this index".
+        Writers in several processes may finish out of order, so a version
+        applied ahead of a missing one waits in ``APPLIED_VERSIONS`` until the
+        gap fills. A gap that never fills (a process killed between its commit
+        and its index write) keeps the index behind the database, which the
+        freshness check sees and repairs by a rebuild.
+        """
+        with self._version_lock(gen_dir):
+            try:
+                current = int((gen_dir / VERSION_FILE).read_text().strip())
+            except (FileNotFoundError, ValueError):
+                return  # a generation being built: its builder records the version
+            if version <= current:
+                return  # already covered (a rebuild read it from the database)
+            try:
+                pending = {int(v) for v in (gen_dir / APPLIED_FILE).read_text().split()}
+            except (FileNotFoundError, ValueError):
+                pending = set()
+            pending.add(version)
+            while current + 1 in pending:
+                current += 1
+                pending.discard(current)
+            pending = {v for v in pending if v > current}
+            _write_atomically(gen_dir / APPLIED_FILE, " ".join(str(v) for v in sorted(pending)))
+            _write_atomically(gen_dir / VERSION_FILE, str(current))
+
     # -- writing -----------------------------------------------------------
     def _writer(self, ix, attempts: int = 50):
         for attempt in range(attempts):
@@ -124,12 +165,15 @@ class SearchIndex:
         raise LockError("the search index is locked by another writer")
 
     def apply(self, upserts: Iterable[dict], deletes: Iterable[str], version: int | None = None) -> None:
-        """Write changed documents and remove deleted ones, in one commit."""
+        """Write changed documents and remove deleted ones, in one commit, then
+        record ``version`` (the unit of work's content version) as applied to
+        the generation written."""
         upserts, deletes = list(upserts), list(deletes)
         with self._lock:
-            if not self.exists():
+            gen = self.current_generation()
+            if gen is None or not self.exists():
                 return  # nothing to update; the next freshness check rebuilds from the database
-            ix = self.open()
+            ix = _guarded(whoosh_index.open_dir, str(self._gen_dir(gen)))
             try:
                 writer = self._writer(ix)
                 try:
@@ -144,7 +188,7 @@ class SearchIndex:
             finally:
                 ix.close()
             if version is not None:
-                self.set_content_version(version)
+                self._record_applied(self._gen_dir(gen), version)
 
     @contextmanager
     def rebuild_lock(self) -> Iterator[None]:

@@ -1,22 +1,30 @@
 """Keeps the search index in step with the database, which is the truth.
 
-Every unit of work that changes resources bumps a content version in the same
-transaction and, after the commit, writes the changed documents to the index
-with that version. Searches compare the two: an index that is missing,
-unreadable, built with another schema, or behind the database for longer than
-an in-flight write could take, is rebuilt from the database before it answers.
+Every unit of work that changes resources takes the next content version in
+the same transaction (the row stays locked until the commit, so versions are
+unique and in commit order) and, after the commit, writes the changed
+documents to the index, which records the versions it holds without gaps.
+Searches compare the two at most once a second: an index that is missing,
+unreadable or built with another schema is rebuilt before it answers (or the
+search gets a 503 when that takes too long); one that has stayed behind the
+database for longer than an in-flight write could take (a writer killed
+between its commit and its index write) is rebuilt in the background while
+the previous index keeps answering.
 """
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from hub.errors import HubError
 from hub.extensions import db
-from hub.models import Resource
+from hub.models import HubState, Resource
 from hub.search.index import SearchIndex
 from hub.search.schema import document_for
 from hub.search.snapshot import Snapshot
@@ -33,6 +41,8 @@ DEFAULT_GRACE_SECONDS = 10.0
 DEFAULT_CHECK_SECONDS = 1.0
 #: A rebuild of at least this many resources is shared between processes.
 PARALLEL_FROM = 2000
+#: How long a search waits for the rebuild of a missing index before a 503.
+DEFAULT_WAIT_SECONDS = 20.0
 _lag_seen: dict[tuple[str, int], float] = {}
 _db_checked: dict[str, tuple[int, float]] = {}
 
@@ -46,8 +56,22 @@ def content_version() -> int:
 
 
 def bump_content_version() -> int:
-    """Inside the caller's transaction, so the version and the change commit together."""
-    version = content_version() + 1
+    """Inside the caller's transaction, so the version and the change commit
+    together. The row stays locked until that commit (``FOR UPDATE`` on
+    PostgreSQL; SQLite has one writer at a time), so two units of work in
+    different processes never take the same version, and versions follow
+    commit order: the database's change sequence."""
+    row = db.session.get(HubState, VERSION_KEY, with_for_update=True, populate_existing=True)
+    if row is None and db.session.get_bind().dialect.name == "postgresql":
+        # The very first version: two first publishers may both find no row.
+        # One inserts; the other's insert waits for it, fails, and locks its row.
+        try:
+            with db.session.begin_nested():
+                db.session.add(HubState(key=VERSION_KEY, value="0"))
+        except IntegrityError:
+            pass
+        row = db.session.get(HubState, VERSION_KEY, with_for_update=True, populate_existing=True)
+    version = int(row.value or 0) + 1 if row is not None else 1
     set_state(VERSION_KEY, str(version))
     return version
 
@@ -58,18 +82,20 @@ def _documents(resources):
         yield document_for(resource, vocab)
 
 
-def apply_changes(upsert_ids, delete_ids) -> None:
-    """Index what one unit of work changed. If the write fails, rebuild at once
-    rather than leave a stale index (which could count a resource whose access changed)."""
+def apply_changes(upsert_ids, delete_ids, version: int | None = None) -> None:
+    """Index what one unit of work (content ``version``) changed. If the write
+    fails, rebuild rather than leave a stale index (which could count a
+    resource whose access changed): in the background, so the person who
+    published is not kept waiting for a whole rebuild."""
     ids = sorted(upsert_ids)
     resources = db.session.scalars(select(Resource).where(Resource.id.in_(ids))).all() if ids else []
     found = {r.id for r in resources}
     deletes = [str(i) for i in set(delete_ids) | (set(ids) - found)]
     try:
-        get_index().apply(_documents(resources), deletes, version=content_version())
+        get_index().apply(_documents(resources), deletes, version=version)
     except Exception:  # noqa: BLE001
         log.exception("search index update failed; rebuilding it from the database")
-        rebuild_index()
+        rebuild_in_background()
 
 
 def rebuild_index() -> int:
@@ -118,29 +144,119 @@ def _needs_rebuild(index: SearchIndex) -> bool:
     current = content_version()
     if indexed >= current:
         _db_checked[key] = (indexed, now)
+        for seen in [k for k in _lag_seen if k[0] == key and k[1] <= current]:
+            del _lag_seen[seen]  # forget lags that were caught up
         return False
     grace = float(config.get("SEARCH_INDEX_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))
     first_seen = _lag_seen.setdefault((key, current), now)
     return now - first_seen >= grace
 
 
-def snapshot() -> Snapshot:
-    """The snapshot searches read, made fresh first when it must be."""
+def snapshot(wait: float | None = None) -> Snapshot:
+    """The snapshot searches read, made fresh first when it must be.
+
+    An index that is readable but behind is served while a background thread
+    rebuilds it (the hits are checked against the database anyway). An index
+    that is missing or unreadable cannot answer: the request waits for the
+    rebuild up to ``SEARCH_INDEX_WAIT_SECONDS``, then gets a 503 rather than
+    hold a worker past gunicorn's timeout (a rebuild of 10,000 resources takes
+    minutes; see docs/performance.md).
+    """
     index = get_index()
     if _needs_rebuild(index):
-        log.warning("search index missing, outdated or behind the database; rebuilding")
-        _rebuild_if_still_needed(index)
+        if index.content_version() >= 0:
+            log.warning("search index behind the database; rebuilding it in the background")
+            rebuild_in_background()
+        else:
+            _wait_for_rebuild("search index missing or built for another schema; rebuilding it", wait)
     try:
         return index.snapshot()
     except Exception:  # noqa: BLE001 - unreadable: rebuild from the database
         log.exception("search index unreadable; rebuilding it from the database")
-        rebuild_index()
+        _wait_for_rebuild("search index unreadable", wait)
         return index.snapshot()
+
+
+class IndexUnavailable(HubError):
+    """The index is missing and its rebuild takes longer than a request may wait."""
+    status = 503
+    code = "search_unavailable"
+
+    def __init__(self) -> None:
+        from flask_babel import gettext
+
+        super().__init__(gettext("Search is being rebuilt. Please try again in a minute."))
+
+
+_rebuilds: dict[str, threading.Thread] = {}
+_rebuilds_lock = threading.Lock()
+
+
+def rebuild_in_background() -> threading.Thread:
+    """Start (or join) this process's rebuild thread; across processes the
+    rebuild lock lets one build while the others find it fresh and skip."""
+    app = current_app._get_current_object()
+    key = str(get_index().root)
+    with _rebuilds_lock:
+        thread = _rebuilds.get(key)
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(target=_rebuild_thread, args=(app,), name="hub-index-rebuild", daemon=True)
+            _rebuilds[key] = thread
+            thread.start()
+    return thread
+
+
+def _rebuild_thread(app) -> None:
+    with app.app_context():
+        try:
+            _rebuild_if_still_needed(get_index())
+        except Exception:  # noqa: BLE001 - logged; the next freshness check tries again
+            log.exception("search index rebuild failed")
+        finally:
+            db.session.remove()
+
+
+def _wait_for_rebuild(reason: str, wait: float | None = None) -> None:
+    log.warning(reason)
+    thread = rebuild_in_background()
+    if wait is None:
+        wait = float(current_app.config.get("SEARCH_INDEX_WAIT_SECONDS", DEFAULT_WAIT_SECONDS))
+    thread.join(wait)
+    if thread.is_alive():
+        raise IndexUnavailable()
+
+
+def rebuilding() -> bool:
+    thread = _rebuilds.get(str(get_index().root))
+    return thread is not None and thread.is_alive()
+
+
+def index_status(wait: float = 5.0) -> dict:
+    """For /healthz: repair as a search would (waiting at most ``wait`` seconds
+    for a missing index), then report. ``ok`` is false when the index cannot
+    answer or has been behind the database for longer than the grace period."""
+    status: dict = {"ok": False}
+    index = get_index()
+    try:
+        snap = snapshot(wait=wait)
+        status["documents"] = snap.doc_count()
+    except IndexUnavailable:
+        status["error"] = "rebuilding"
+    except Exception as exc:  # noqa: BLE001 - reported, not raised: this is the health page
+        log.exception("health: the search index cannot answer")
+        status["error"] = exc.__class__.__name__
+    status["content_version"] = index.content_version()
+    status["fresh"] = status["content_version"] >= content_version()
+    status["rebuilding"] = rebuilding()
+    status["ok"] = "documents" in status and (status["fresh"] or not _needs_rebuild(index))
+    return status
 
 
 def _rebuild_if_still_needed(index: SearchIndex) -> None:
     with index.rebuild_lock():
-        still = index.content_version() < 0 or index.content_version() < content_version()
+        db.session.rollback()
+        still = index.content_version() < 0 or index.content_version() < content_version() \
+            or not index.exists()
     if still:
         rebuild_index()
 

@@ -17,6 +17,8 @@ class UnitOfWork:
         self.to_index: set[int] = set()
         self.to_unindex: set[int] = set()
         self.callbacks: list[Callable[[], None]] = []
+        #: The content version this unit committed (when it changed what is indexed).
+        self.version: int | None = None
 
     def index(self, resource_id: int) -> None:
         self.to_index.add(resource_id)
@@ -34,7 +36,7 @@ class UnitOfWork:
 
         if self.to_index or self.to_unindex:
             try:
-                indexing.apply_changes(self.to_index, self.to_unindex)
+                indexing.apply_changes(self.to_index, self.to_unindex, version=self.version)
             except Exception:  # noqa: BLE001 - the freshness check repairs the index
                 log.exception("search index update failed after commit; it will be rebuilt")
         for callback in self.callbacks:
@@ -55,7 +57,7 @@ def unit_of_work(uow: UnitOfWork | None = None) -> Iterator[UnitOfWork]:
         yield work
         if work.to_index or work.to_unindex:
             from hub.services import indexing
-            indexing.bump_content_version()
+            work.version = indexing.bump_content_version()
         db.session.commit()
     except BaseException:
         db.session.rollback()
