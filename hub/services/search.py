@@ -28,10 +28,12 @@ from hub.search.schema import FACETS
 from hub.search.snippets import mark, passage
 from hub.search.syntax import MAX_QUERY_CHARS
 from hub.security.policy import Action, can, read_labels
-from hub.services import indexing
+from hub.services import indexing, usage
 from hub.vocabularies import load_vocabularies
 
-SORTS = search_query.SORTS
+#: The index's orders, plus "downloads" (most downloaded first), which the usage
+#: counts in the database decide (they change with every download).
+SORTS = search_query.SORTS + ("downloads",)
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 10**7
@@ -276,10 +278,18 @@ def search_resources(user, params: SearchParams, *, clamp_page: bool = False) ->
     labels = read_labels(user)
     filters = {name: frozenset(values) for name, values in params.filters}
     page, per_page = params.page, params.per_page
-    request = search_query.SearchRequest(params.q, labels, filters, params.effective_sort,
+    by_downloads = params.effective_sort == "downloads"
+    request = search_query.SearchRequest(params.q, labels, filters,
+                                         "newest" if by_downloads else params.effective_sort,
                                          (page - 1) * per_page, per_page)
+    if by_downloads:  # every match, newest first, then reordered by downloads
+        request = replace(request, offset=0, limit=MAX_PAGE)
     raw = search_query.run(snap, request)
-    if clamp_page and raw.total and request.offset >= raw.total:
+    if by_downloads:
+        if clamp_page and raw.total and (page - 1) * per_page >= raw.total:
+            page = -(-raw.total // per_page)
+        raw = _by_downloads(raw, (page - 1) * per_page, per_page)
+    elif clamp_page and raw.total and request.offset >= raw.total:
         page = -(-raw.total // per_page)
         request = replace(request, offset=(page - 1) * per_page)
         raw = search_query.run(snap, request, correct=False)
@@ -322,6 +332,13 @@ def _load_resources(ids: list[int]) -> dict[int, Resource]:
     for rid, resource in rows.items():
         set_committed_value(resource, "attachments", files[rid])
     return rows
+
+
+def _by_downloads(raw: search_query.RawResult, offset: int, limit: int) -> search_query.RawResult:
+    """One page of every match ordered by all-time downloads (ties newest first)."""
+    downloads = usage.download_counts()
+    ordered = sorted(raw.hits, key=lambda h: -downloads.get(h.resource_id, 0))  # stable: newest first
+    return replace(raw, hits=ordered[offset:offset + limit], sort="downloads")
 
 
 def _load_hits(user, raw: search_query.RawResult) -> list[Hit]:

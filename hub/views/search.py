@@ -12,7 +12,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from hub.i18n import current_language
-from hub.services import gaps
+from hub.services import gaps, usage
 from hub.services import search as search_service
 
 bp = Blueprint("search", __name__)
@@ -28,7 +28,7 @@ def page():
     params = search_service.SearchParams.from_args(request.args, locale=current_language())
     result = search_service.search_resources(current_user, params, clamp_page=True)
     partial = request.headers.get("X-Requested-With") == "fetch"
-    if result.total == 0 and not partial:
+    if result.total == 0 and not partial and not usage.is_bot(request.user_agent.string):
         # Content gaps for editors: text, language and filters only, never who searched.
         gaps.record_zero_result(params.q, params.locale, params.filter_map)
     return render_template("search/search.html", result=result, params=params, search_url=search_url,

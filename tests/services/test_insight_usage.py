@@ -91,3 +91,23 @@ def test_a_count_stores_nothing_about_the_reader(app, client, make_resource):
 def test_only_editors_see_the_most_used(app, make_user):
     with pytest.raises(PermissionDenied):
         usage.most_used(make_user(role="member"))
+
+
+def test_search_can_sort_by_most_downloaded(app, client, make_resource):
+    from hub.services.search import SearchParams, search_resources
+
+    a = make_resource(slug="a", title="Anti-racism guide one", published="2024-01-01")
+    b = make_resource(slug="b", title="Anti-racism guide two", published="2023-01-01")
+    c = make_resource(slug="c", title="Anti-racism guide three", published="2022-01-01")
+    for resource, n in ((b, 3), (c, 1)):
+        for _ in range(n):
+            usage.record_download(resource.id, BROWSER)
+    result = search_resources(None, SearchParams.from_args({"q": "guide", "sort": "downloads"}, locale="en"))
+    assert [h.resource.slug for h in result.hits] == ["b", "c", "a"] and result.sort == "downloads"
+    second = search_resources(None, SearchParams(sort="downloads", page=2, per_page=2))
+    assert [h.resource.slug for h in second.hits] == ["a"] and second.total == 3
+    page = client.get("/en/search?q=guide&sort=downloads").get_data(as_text=True)
+    assert '<option value="downloads" selected>Most downloaded</option>' in page
+    assert page.index('href="/en/resources/b"') < page.index('href="/en/resources/c"') < page.index(
+        'href="/en/resources/a"')
+    assert "Les plus téléchargées" in client.get("/fr/search?q=guide").get_data(as_text=True)

@@ -115,3 +115,19 @@ def test_the_empty_results_box_links_to_the_form(app):
         html = render_template("insight/_ask_link.html", query="halal food banks")
     assert 'href="/en/ask?q=halal+food+banks"' in html
     assert "Ask the working group for a resource on this" in html
+
+
+def test_an_empty_search_offers_the_form_and_counts_people_not_bots(client, make_resource):
+    from sqlalchemy import select
+
+    from hub.extensions import db
+    from hub.models import ZeroResultSearch
+
+    make_resource(slug="r1", title="Hiring without bias")
+    page = client.get("/en/search?q=zyxwv+libraries", headers={"User-Agent": "Mozilla/5.0 Firefox/127.0"})
+    html = page.get_data(as_text=True)
+    assert 'href="/en/ask?q=zyxwv+libraries"' in html
+    client.get("/en/search?q=zyxwv+libraries", headers={"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"})
+    client.get("/en/search?q=hiring", headers={"User-Agent": "Mozilla/5.0 Firefox/127.0"})
+    assert [(r.query, r.count) for r in db.session.scalars(select(ZeroResultSearch))] == [("zyxwv libraries", 1)]
+    assert "Ask the working group" not in client.get("/en/search?q=hiring").get_data(as_text=True)
