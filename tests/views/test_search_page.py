@@ -74,7 +74,7 @@ def test_chips_remove_one_filter_each(client, corpus):
 def test_sort_menu_and_french_labels(client, corpus):
     doc, _ = page(client, "/fr/search?sort=title")
     options = {o.get("value"): o.get("selected") is not None for o in doc.xpath("//select[@id='search-sort']/option")}
-    assert options == {"newest": False, "title": True}  # no relevance without words
+    assert options == {"newest": False, "title": True, "downloads": False}  # no relevance without words
     assert doc.xpath("//label[@for='search-sort']")
     titles = [a.text_content() for a in doc.xpath("//ol[@class='result-list']//h3/a")]
     assert titles == ["BC hiring report", "Guide d'embauche", "Ontario hiring toolkit"]
