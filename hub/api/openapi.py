@@ -113,6 +113,16 @@ def _schemas() -> dict:
         "content_warning": {"type": ["string", "null"]},
         "body_html": {"type": "string", "description": "The body, rendered and sanitised."},
         "updated_at": {"type": ["string", "null"], "format": "date-time"},
+        "usage": {"type": "object", "required": ["views", "downloads", "this_month"], "additionalProperties": False,
+                  "description": "Page views and file downloads by people (bots excluded), counted as they "
+                                 "happen: all time and this calendar month. No visit log exists behind them.",
+                  "properties": {
+                      "views": {"type": "integer", "minimum": 0},
+                      "downloads": {"type": "integer", "minimum": 0},
+                      "this_month": {"type": "object", "required": ["views", "downloads"],
+                                     "additionalProperties": False,
+                                     "properties": {"views": {"type": "integer", "minimum": 0},
+                                                    "downloads": {"type": "integer", "minimum": 0}}}}},
         "links": {"type": "object", "required": ["self", "html"], "additionalProperties": False, "properties": {
             "self": {"type": "string", "format": "uri"},
             "html": {"type": "object", "required": ["en", "fr"], "additionalProperties": False,

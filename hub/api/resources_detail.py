@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from hub.api import bp
 from hub.api.serializers import resource_summary
-from hub.services import resources
+from hub.services import parity, resources, usage
 
 
-def resource_detail_json(resource, translation) -> dict:
+def resource_detail_json(resource, translation, counts: usage.UsageTotals | None = None) -> dict:
     """Every public field of the resource: the search result's fields (less the
     score) and the rest of the front matter, the rendered body and links."""
     summary = resource_summary(resource)
@@ -23,6 +23,7 @@ def resource_detail_json(resource, translation) -> dict:
         "content_warning": resource.content_warning,
         "body_html": resource.body_html,
         "updated_at": resource.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ") if resource.updated_at else None,
+        "usage": (counts or usage.UsageTotals()).as_dict(),
         "links": {
             "self": url_for("api.resource_detail", slug=resource.slug, _external=True),
             "html": {lang: url_for("resources.show", lang=lang, slug=resource.slug, _external=True)
@@ -34,5 +35,5 @@ def resource_detail_json(resource, translation) -> dict:
 @bp.get("/resources/<slug>")
 def resource_detail(slug: str):
     resource = resources.get_resource(current_user, slug)
-    translation = resources.find_resource(current_user, resource.translation) if resource.translation else None
-    return jsonify(resource_detail_json(resource, translation))
+    translation = parity.counterpart_for(current_user, resource)
+    return jsonify(resource_detail_json(resource, translation, usage.usage_for(resource.id)))

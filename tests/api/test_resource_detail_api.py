@@ -8,7 +8,7 @@ from hub.vocabularies import NAMES, load_vocabularies
 
 DETAIL_FIELDS = {"slug", "title", "type", "summary", "racism_types", "audiences", "topics", "language", "region",
                  "year", "organization", "url", "files", "authors", "published", "access", "translation",
-                 "content_warning", "body_html", "updated_at", "links"}
+                 "content_warning", "body_html", "updated_at", "usage", "links"}
 
 
 @pytest.fixture
@@ -48,6 +48,18 @@ def test_every_field_of_a_resource(client, pair):
                                       "fr": "http://localhost/fr/resources/hiring"}}
     fr = client.get("/api/v1/resources/embaucher").get_json()
     assert fr["published"] == "2021" and fr["year"] == 2021 and fr["url"] is None and fr["translation"] == "hiring"
+    assert data["usage"] == {"views": 0, "downloads": 0, "this_month": {"views": 0, "downloads": 0}}
+
+
+def test_usage_counts_people_not_the_api_itself(client, pair):
+    browser = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0"}
+    client.get("/en/resources/hiring", headers=browser)
+    client.get("/fr/resources/hiring", headers=browser)
+    client.get("/en/resources/hiring", headers={"User-Agent": "Googlebot/2.1"})
+    for _ in range(3):
+        client.get("/api/v1/resources/hiring", headers=browser)
+    usage = client.get("/api/v1/resources/hiring").get_json()["usage"]
+    assert usage == {"views": 2, "downloads": 0, "this_month": {"views": 2, "downloads": 0}}
 
 
 def test_files_are_listed_with_their_download_address(client, tmp_path):
