@@ -1,12 +1,17 @@
 """Database models. Import them from here so Alembic sees every table."""
 from hub.models.assessment import AssessmentCompletion, SavedAssessment
 from hub.models.attachment import Attachment
+from hub.models.history import ResourceVersion
 from hub.models.insight import LinkCheck, ResourceRequest, ResourceReview, ResourceUsage, ZeroResultSearch
+from hub.models.password_link import PasswordLink
 from hub.models.resource import Resource
 from hub.models.state import HubState
+from hub.models.submission import Submission, SubmissionEvent, SubmissionFile
 from hub.models.token import ApiToken
 from hub.models.user import User
 from hub.models.withdrawal import Withdrawal
 
-__all__ = ["ApiToken", "AssessmentCompletion", "Attachment", "HubState", "LinkCheck", "Resource", "ResourceRequest",
-           "ResourceReview", "ResourceUsage", "SavedAssessment", "User", "Withdrawal", "ZeroResultSearch"]
+__all__ = ["ApiToken", "AssessmentCompletion", "Attachment", "HubState", "LinkCheck", "PasswordLink",
+           "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage", "ResourceVersion",
+           "SavedAssessment", "Submission", "SubmissionEvent", "SubmissionFile", "User", "Withdrawal",
+           "ZeroResultSearch"]

@@ -101,3 +101,113 @@ def load_user(user_id: str):
         return None
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.active else None
+
+
+# -- sign-in safety: throttling, redirects, cookies ------------------------------
+#: Failed sign-ins allowed before sign-in pauses, per account and per address.
+DEFAULT_FAILED_LOGIN_LIMITS = {"account": "5 per 15 minutes", "address": "30 per 15 minutes"}
+
+
+def _failed_login_limit(scope: str):
+    from flask import current_app
+    from limits import parse
+
+    key = f"LOGIN_FAILURES_PER_{scope.upper()}"
+    return parse(current_app.config.get(key) or DEFAULT_FAILED_LOGIN_LIMITS[scope])
+
+
+def _throttling_on() -> bool:
+    from flask import current_app
+
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def login_pause(email: str, address: str | None) -> tuple[str, int] | None:
+    """("account" | "address", seconds left) when too many sign-ins failed
+    lately for this e-mail or from this address; None when sign-in may proceed.
+    Counted by Flask-Limiter's storage, so several workers share the count
+    when RATELIMIT_STORAGE_URI points at a shared store."""
+    import time
+
+    from hub.extensions import limiter
+
+    if not _throttling_on():
+        return None
+    for scope, ident in (("account", (email or "").strip().lower()), ("address", address or "unknown")):
+        item = _failed_login_limit(scope)
+        if not limiter.limiter.test(item, "login-failure", scope, ident):
+            reset_at, _ = limiter.limiter.get_window_stats(item, "login-failure", scope, ident)
+            return scope, max(1, int(reset_at - time.time()))
+    return None
+
+
+def record_failed_login(email: str, address: str | None) -> None:
+    from hub.extensions import limiter
+
+    if not _throttling_on():
+        return
+    for scope, ident in (("account", (email or "").strip().lower()), ("address", address or "unknown")):
+        limiter.limiter.hit(_failed_login_limit(scope), "login-failure", scope, ident)
+
+
+def allow_mail_request(kind: str, ident: str, limit: str = "3 per hour") -> bool:
+    """Count one request that sends mail (a password reset) and say whether it
+    is within ``limit`` for this identity, so nobody can flood an inbox."""
+    from limits import parse
+
+    from hub.extensions import limiter
+
+    if not _throttling_on():
+        return True
+    return limiter.limiter.hit(parse(limit), "mail-request", kind, (ident or "").strip().lower())
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None: sign-in never
+    sends anyone to another host (no ``//host``, no scheme, no backslashes)."""
+    from urllib.parse import urlsplit
+
+    if not target or not isinstance(target, str):
+        return None
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def init_account_security(app) -> None:
+    """Session cookies are Secure whenever the request came over HTTPS (not only
+    when production config says so), and signed-out visitors of a members' page
+    go to the sign-in form with a local ``next``."""
+    from flask import has_request_context, redirect, request, url_for
+    from flask.sessions import SecureCookieSessionInterface
+    from werkzeug.exceptions import Unauthorized as _Unauthorized
+
+    class SessionInterface(SecureCookieSessionInterface):
+        def get_cookie_secure(self, app) -> bool:
+            configured = bool(app.config.get("SESSION_COOKIE_SECURE"))
+            return configured or (has_request_context() and request.is_secure)
+
+    app.session_interface = SessionInterface()
+
+    @app.teardown_request
+    def forget_identity(_exc=None):
+        """``g`` outlives a request when an app context was already pushed
+        (tests, scripts): never let one request's user or CSRF token leak
+        into the next one."""
+        from flask import g
+
+        g.pop("_login_user", None)
+        g.pop("csrf_token", None)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if request.path.startswith("/api/"):
+            raise _Unauthorized()
+        target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
+        return redirect(url_for("account.login", next=target))

@@ -29,6 +29,9 @@ class Action(StrEnum):
     ASSESSMENT_STATS = "assessment:stats"
     REQUEST_HANDLE = "request:handle"
     TOKEN_MANAGE = "token:manage"
+    SUBMISSION_COMMENT = "submission:comment"
+    SUBMISSION_WITHDRAW = "submission:withdraw"
+    HISTORY_READ = "history:read"
 
 
 def _role(user: Any) -> str:
@@ -89,11 +92,18 @@ def _author_or_editor(user: Any, obj: Any) -> bool:
 def _owner(user: Any, obj: Any) -> bool:
     """Personal records (a saved self-assessment result): their owner only, not even editors."""
     return _role(user) != "anonymous" and obj is not None and getattr(obj, "user_id", None) == user.id
+
+
 def _own_token(user: Any, token: Any = None) -> bool:
     """Any signed-in person may hold API tokens; only the holder may revoke one."""
     if _role(user) == "anonymous":
         return False
     return token is None or getattr(token, "user_id", None) == user.id
+
+
+def _author(user: Any, obj: Any) -> bool:
+    """The author alone: changing or withdrawing a submission is theirs to do."""
+    return _role(user) != "anonymous" and obj is not None and getattr(obj, "author_id", None) == user.id
 
 
 RULES: dict[Action, Callable[[Any, Any], bool]] = {
@@ -102,7 +112,7 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.RESOURCE_IMPORT: _editor,
     Action.SUBMISSION_CREATE: _signed_in,
     Action.SUBMISSION_READ: _author_or_editor,
-    Action.SUBMISSION_EDIT: _author_or_editor,
+    Action.SUBMISSION_EDIT: _author,
     Action.SUBMISSION_REVIEW: _editor,
     Action.USER_MANAGE: _admin,
     Action.INSIGHT_READ: _editor,
@@ -111,6 +121,9 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.ASSESSMENT_STATS: _editor,
     Action.REQUEST_HANDLE: _editor,
     Action.TOKEN_MANAGE: _own_token,
+    Action.SUBMISSION_COMMENT: _author_or_editor,
+    Action.SUBMISSION_WITHDRAW: _author,
+    Action.HISTORY_READ: _editor,
 }
 
 

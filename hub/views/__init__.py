@@ -5,10 +5,10 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 
 
 def register_blueprints(app: Flask) -> None:
-    from hub.api import bp as api_bp
     from hub import feeds, oai, sitemap
-    from hub.views import (apidocs, assessments, browse, files, health, insight, pages, public, resources,
-                           search, tokens)
+    from hub.api import bp as api_bp
+    from hub.views import (account, admin, apidocs, assessments, browse, files, health, insight, pages, public,
+                           resources, review, search, submit, tokens)
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(resources.bp, url_prefix=LANG_PREFIX)
@@ -26,3 +26,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sitemap.bp)
     app.register_blueprint(oai.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(account.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(submit.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(submit.files_bp)
+    app.register_blueprint(review.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(admin.bp, url_prefix=LANG_PREFIX)

@@ -1,0 +1,533 @@
+"""Submissions: members propose resources (new ones, or changes to published
+ones), editors review them, and publishing sends them through the same
+content pipeline as an import (``resources.upsert_fields``).
+
+What the author typed is kept exactly as typed (``Submission.data``, one entry
+per form field, named as the front-matter keys), and every accepted upload is
+stored with the draft at once, so a form shown again after an error keeps
+everything. Drafts are validated leniently; submitting and publishing
+validate strictly. Every move is checked against the state machine on the
+model and the optimistic ``version`` column, so two editors acting at once
+cannot both apply a decision.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+
+import yaml
+from flask import current_app
+from flask_babel import force_locale, gettext
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from hub.content.files import check_content, media_type, safe_filename
+from hub.content.frontmatter import ContentDoc, ParseError, load_yaml
+from hub.content.render import render_markdown
+from hub.content.storage import blob_path, store_blob
+from hub.content.validation import AttachmentData, Problem, ResourceFields, slugify, validate
+from hub.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hub.extensions import db
+from hub.models import Resource, Submission, SubmissionFile, User
+from hub.models import submission as states
+from hub.models._types import utcnow
+from hub.models.submission import TransitionError
+from hub.security.policy import Action, can, require
+from hub.services import history
+from hub.services import resources as resource_service
+from hub.services.mail import absolute_url, send_mail
+from hub.services.uow import UnitOfWork, unit_of_work
+from hub.services.users import editors
+from hub.vocabularies import load_vocabularies
+
+#: The form's fields, named as the front-matter keys (``files`` is the upload input).
+TEXT_KEYS = ("title", "slug", "type", "summary", "topics", "language", "organization", "authors", "published",
+             "region", "url", "access", "translation", "content_warning", "assessment", "body")
+CHOICE_LIST_KEYS = ("racism_types", "audiences")
+DATA_KEYS = TEXT_KEYS + CHOICE_LIST_KEYS
+MAX_TEXT = 200_000
+MAX_FILES = 20
+INTENTS = ("save", "preview", "submit", "publish")
+
+
+# -- what was typed -> front matter -------------------------------------------------
+def clean_data(raw: dict) -> dict:
+    """Keep the known fields, as typed (minus NUL bytes and absurd lengths)."""
+    data: dict = {}
+    for key in TEXT_KEYS:
+        value = raw.get(key)
+        value = "" if value is None else str(value)
+        data[key] = value.replace("\x00", "").replace("\r\n", "\n")[:MAX_TEXT]
+    for key in CHOICE_LIST_KEYS:
+        values = raw.get(key) or []
+        if isinstance(values, str):
+            values = [values]
+        data[key] = [str(v).replace("\x00", "")[:80] for v in values if str(v).strip()][:50]
+    return data
+
+
+def split_topics(text: str) -> list[str]:
+    return [t.strip() for t in text.replace("\n", ",").split(",") if t.strip()]
+
+
+def split_lines(text: str) -> list[str]:
+    return [t.strip() for t in text.split("\n") if t.strip()]
+
+
+def content_doc(data: dict, source: str = "submission") -> tuple[ContentDoc, list[Problem]]:
+    """The front matter the typed form says, as a ContentDoc for the validator."""
+    meta: dict = {}
+    problems: list[Problem] = []
+    for key in ("title", "slug", "type", "summary", "language", "organization", "published", "region", "url",
+                "access", "translation", "content_warning"):
+        value = (data.get(key) or "").strip()
+        if value:
+            meta[key] = value
+    for key in CHOICE_LIST_KEYS:
+        if data.get(key):
+            meta[key] = list(data[key])
+    if split_topics(data.get("topics") or ""):
+        meta["topics"] = split_topics(data["topics"])
+    if split_lines(data.get("authors") or ""):
+        meta["authors"] = split_lines(data["authors"])
+    if (data.get("assessment") or "").strip():
+        try:
+            meta["assessment"] = load_yaml(data["assessment"])
+        except ParseError as exc:
+            problems.append(Problem("assessment", f"assessment: {exc}"))
+    return ContentDoc(meta=meta, body=(data.get("body") or "").strip("\n"), source=source), problems
+
+
+def data_from_resource(resource: Resource) -> dict:
+    """A published resource as the form shows it, for proposing changes."""
+    return clean_data({
+        "title": resource.title, "slug": resource.slug, "type": resource.type, "summary": resource.summary,
+        "racism_types": list(resource.racism_types or []), "audiences": list(resource.audiences or []),
+        "topics": ", ".join(resource.topics or []), "language": resource.language,
+        "organization": resource.organization, "authors": "\n".join(resource.authors or []),
+        "published": resource.published or "", "region": resource.region, "url": resource.url or "",
+        "access": resource.access, "translation": resource.translation or "",
+        "content_warning": resource.content_warning or "",
+        "assessment": yaml.safe_dump(resource.assessment, sort_keys=False, allow_unicode=True)
+        if resource.assessment else "",
+        "body": resource.body or "",
+    })
+
+
+def _slug_problems(sub: Submission, fields: ResourceFields) -> list[Problem]:
+    """A submission may name a new slug, never take one another resource has."""
+    if sub.is_edit or not fields.slug:
+        return []
+    taken = db.session.scalar(select(Resource.id).where(Resource.slug == fields.slug))
+    if taken is not None:
+        where = "slug" if (sub.data.get("slug") or "").strip() else "title"
+        return [Problem(where, f"the address '{fields.slug}' is already used by another resource; "
+                               "choose another slug (or propose changes to that resource instead)")]
+    return []
+
+
+def check(sub: Submission, *, strict: bool) -> tuple[ResourceFields, list[Problem]]:
+    """Validate what the submission says now (its stored files were checked on upload)."""
+    doc, problems = content_doc(sub.data, source=f"submission {sub.id}")
+    if sub.is_edit:
+        doc.meta["slug"] = sub.target_slug
+    result = validate(doc, load_vocabularies(), strict=strict,
+                      max_attachment_bytes=current_app.config["MAX_ATTACHMENT_BYTES"])
+    problems = problems + result.problems + _slug_problems(sub, result.fields)
+    return result.fields, problems
+
+
+def _with_attachments(sub: Submission, fields: ResourceFields) -> ResourceFields:
+    files_dir = current_app.config["FILES_DIR"]
+    fields.attachments = []
+    for f in sub.files:
+        path = blob_path(files_dir, f.sha256)
+        if not path.is_file():
+            raise ValidationFailed(f"the file {f.filename} is missing from storage; upload it again",
+                                   problems=[Problem("files", f"{f.filename} is missing; upload it again")])
+        fields.attachments.append(AttachmentData(filename=f.filename, data=path.read_bytes(),
+                                                 media_type=f.media_type))
+    return fields
+
+
+# -- reading -----------------------------------------------------------------------
+def get_submission(actor, submission_id: int) -> Submission:
+    sub = db.session.get(Submission, submission_id) if submission_id else None
+    if sub is None:
+        raise NotFound()
+    require(actor, Action.SUBMISSION_READ, sub)
+    return sub
+
+
+def my_submissions(actor) -> list[Submission]:
+    require(actor, Action.SUBMISSION_CREATE)
+    return list(db.session.scalars(select(Submission).where(Submission.author_id == actor.id)
+                                   .order_by(Submission.updated_at.desc(), Submission.id.desc())))
+
+
+@dataclass
+class Queue:
+    waiting: list[Submission]
+    changes_requested: list[Submission]
+    counts: dict[str, int]
+
+
+def review_queue(actor) -> Queue:
+    """Submitted ones oldest first (the longest waiting on top), with counts per state."""
+    require(actor, Action.SUBMISSION_REVIEW)
+    waiting = list(db.session.scalars(select(Submission).where(Submission.state == states.SUBMITTED)
+                                      .order_by(Submission.submitted_at.asc(), Submission.id.asc())))
+    changes = list(db.session.scalars(select(Submission).where(Submission.state == states.CHANGES_REQUESTED)
+                                      .order_by(Submission.submitted_at.asc(), Submission.id.asc())))
+    counts = {state: 0 for state in states.STATES}
+    for state, count in db.session.execute(select(Submission.state, func.count()).group_by(Submission.state)):
+        counts[state] = count
+    return Queue(waiting=waiting, changes_requested=changes, counts=counts)
+
+
+def submission_file(actor, submission_id: int, filename: str) -> tuple[SubmissionFile, object]:
+    sub = get_submission(actor, submission_id)
+    f = sub.file(filename)
+    path = blob_path(current_app.config["FILES_DIR"], f.sha256) if f else None
+    if f is None or not path.is_file():
+        raise NotFound()
+    return f, path
+
+
+def preview_html(sub_or_data) -> str:
+    data = sub_or_data.data if isinstance(sub_or_data, Submission) else sub_or_data
+    return render_markdown(data.get("body") or "")
+
+
+def new_submission_data(actor, edit_slug: str | None = None) -> tuple[dict, Resource | None]:
+    """What an empty form starts with: blank, or the published resource to change."""
+    require(actor, Action.SUBMISSION_CREATE)
+    if not edit_slug:
+        return clean_data({"access": "public"}), None
+    resource = resource_service.get_resource(actor, edit_slug)
+    return data_from_resource(resource), resource
+
+
+# -- saving what the author typed -------------------------------------------------------
+@dataclass
+class SaveResult:
+    submission: Submission
+    problems: list[Problem] = field(default_factory=list)
+    #: Problems with this request's uploads alone (the rest was saved).
+    upload_problems: list[Problem] = field(default_factory=list)
+    submitted: bool = False
+    published: Resource | None = None
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.upload_problems + self.problems
+
+
+def _store_uploads(sub: Submission, uploads: list[tuple[str, bytes]]) -> list[Problem]:
+    cfg = current_app.config
+    limit = cfg["MAX_ATTACHMENT_BYTES"]
+    problems = []
+    for name, data in uploads:
+        safe = safe_filename(name)
+        if len(data) > limit:
+            problems.append(Problem("files", f"{safe} is {len(data):,} bytes, over the limit of {limit:,}; "
+                                             "it was not added"))
+            continue
+        if not data:
+            problems.append(Problem("files", f"{safe} is empty; it was not added"))
+            continue
+        reason = check_content(safe, data)
+        if reason:
+            problems.append(Problem("files", f"{reason}; it was not added"))
+            continue
+        existing = sub.file(safe)
+        if existing is None and len(sub.files) >= MAX_FILES:
+            problems.append(Problem("files", f"at most {MAX_FILES} files; {safe} was not added"))
+            continue
+        digest = store_blob(cfg["FILES_DIR"], data)
+        if existing is not None:  # same name again: the new upload replaces the old one
+            existing.sha256, existing.size, existing.media_type = digest, len(data), media_type(safe)
+        else:
+            sub.files.append(SubmissionFile(position=len(sub.files), filename=safe, sha256=digest,
+                                            size=len(data), media_type=media_type(safe)))
+    return problems
+
+
+def _stale(sub: Submission, version: int | None) -> None:
+    if version is not None and int(version) != sub.version:
+        raise Conflict(gettext("This submission was changed by someone else while you were working on it "
+                               "(it is now: %(state)s). Nothing was applied; look at it again and retry.",
+                               state=state_label(sub.state)))
+
+
+def save_submission(actor, submission_id: int | None, raw: dict, *, uploads: list[tuple[str, bytes]] = (),
+                    remove: list[str] = (), intent: str = "save", version: int | None = None,
+                    lang: str = "en", edit_slug: str | None = None) -> SaveResult:
+    """Save what the author typed, whatever its state of completion; then, when
+    asked, submit it for review (strict validation) or, for an editor, publish
+    it. When strict validation fails, the draft is still saved and the problems
+    come back, every one with its field."""
+    if intent not in INTENTS:
+        raise ValidationFailed(f"unknown action {intent!r}")
+    try:
+        with unit_of_work() as work:
+            if submission_id is None:
+                require(actor, Action.SUBMISSION_CREATE)
+                sub = Submission(author_id=actor.id, state=states.DRAFT, data={})
+                if edit_slug:
+                    resource = resource_service.get_resource(actor, edit_slug)
+                    sub.is_edit, sub.resource_id, sub.target_slug = True, resource.id, resource.slug
+                    for a in resource.attachments:
+                        sub.files.append(SubmissionFile(position=a.position, filename=a.filename, sha256=a.sha256,
+                                                        size=a.size, media_type=a.media_type))
+                db.session.add(sub)
+            else:
+                sub = get_submission(actor, submission_id)
+                require(actor, Action.SUBMISSION_EDIT, sub)
+                _stale(sub, version)
+                if not sub.editable:
+                    raise Conflict(gettext("This submission is %(state)s; it can no longer be changed.",
+                                           state=state_label(sub.state)))
+            data = clean_data(raw)
+            if sub.is_edit:
+                data["slug"] = sub.target_slug or ""
+            sub.data = data
+            sub.title = (data["title"] or "").strip()[:300]
+            sub.lang = lang if lang in ("en", "fr") else "en"
+            sub.updated_at = utcnow()
+            for name in remove or ():
+                f = sub.file(name)
+                if f is not None:
+                    sub.files.remove(f)
+            for position, f in enumerate(sub.files):
+                f.position = position
+            result = SaveResult(submission=sub, upload_problems=_store_uploads(sub, list(uploads)))
+            strict = intent in ("submit", "publish")
+            fields, result.problems = check(sub, strict=strict)
+            db.session.flush()
+            if strict and not result.all_problems:
+                if intent == "publish":
+                    require(actor, Action.SUBMISSION_REVIEW, sub)
+                    result.published = _publish(actor, sub, fields, work, note="")
+                else:
+                    _transition(actor, sub, states.SUBMITTED, work)
+                    result.submitted = True
+            return result
+    except StaleDataError:
+        raise Conflict(gettext("This submission was changed by someone else at the same moment. "
+                               "Nothing was applied; look at it again and retry.")) from None
+
+
+# -- moving through review -----------------------------------------------------------
+def _transition(actor, sub: Submission, to: str, work: UnitOfWork, message: str = "") -> None:
+    try:
+        sub.transition(to, actor=actor, as_editor=can(actor, Action.SUBMISSION_REVIEW, sub), message=message)
+    except TransitionError:
+        raise Conflict(gettext("This submission is %(state)s; that step is not possible from there.",
+                               state=state_label(sub.state))) from None
+    _notify(actor, sub, to, message, work)
+
+
+def _publish(actor, sub: Submission, fields: ResourceFields, work: UnitOfWork, note: str) -> Resource:
+    """Write the resource (database + index, in the caller's unit) and its history entry."""
+    fields = _with_attachments(sub, fields)
+    if sub.is_edit:
+        existing = db.session.get(Resource, sub.resource_id) if sub.resource_id else None
+        if existing is None:
+            raise ValidationFailed("the resource this submission changes no longer exists",
+                                   problems=[Problem("slug", "the resource this changes no longer exists")])
+        fields.slug = existing.slug
+    else:
+        existing = None
+        if not fields.slug:
+            fields.slug = slugify(fields.title)
+        problems = _slug_problems(sub, fields)
+        if problems:
+            raise ValidationFailed(problems[0].message, problems=problems)
+    before = history.snapshot(existing) if existing is not None else None
+    resource, _ = resource_service.upsert_fields(fields, status="published", uow=work)
+    resource.updated_at = utcnow()
+    history.record(actor, resource, "edit" if sub.is_edit else "publish", before=before, note=note,
+                   submission_id=sub.id)
+    sub.resource_id = resource.id
+    _transition(actor, sub, states.PUBLISHED, work, message=note)
+    return resource
+
+
+REVIEW_ACTIONS = ("comment", "request_changes", "reject", "publish")
+
+
+def review(actor, submission_id: int, action: str, *, version: int | None, message: str = "") -> Submission:
+    """An editor's decision (or comment) on a submission. Refused when the
+    submission changed since the editor loaded it."""
+    if action not in REVIEW_ACTIONS:
+        raise ValidationFailed(f"unknown action {action!r}")
+    message = (message or "").replace("\x00", "").strip()[:10_000]
+    try:
+        with unit_of_work() as work:
+            sub = get_submission(actor, submission_id)
+            require(actor, Action.SUBMISSION_COMMENT if action == "comment" else Action.SUBMISSION_REVIEW, sub)
+            _stale(sub, version)
+            if action == "comment":
+                if not message:
+                    raise ValidationFailed("write a comment", problems=[Problem("message", "write a comment")])
+                sub.comment(actor=actor, message=message)
+                _notify(actor, sub, "comment", message, work)
+            elif action in ("request_changes", "reject"):
+                if not message:
+                    what = "say what should change" if action == "request_changes" else "give the reason"
+                    raise ValidationFailed(what, problems=[Problem("message", what)])
+                to = states.CHANGES_REQUESTED if action == "request_changes" else states.REJECTED
+                _transition(actor, sub, to, work, message=message)
+            else:
+                if not sub.allowed(states.PUBLISHED, as_editor=True, as_author=sub.author_id == actor.id):
+                    raise Conflict(gettext("This submission is %(state)s; that step is not possible from there.",
+                                           state=state_label(sub.state)))
+                fields, problems = check(sub, strict=True)
+                if problems:
+                    raise ValidationFailed("the submission is not complete enough to publish", problems=problems)
+                _publish(actor, sub, fields, work, note=message)
+            db.session.flush()
+            return sub
+    except StaleDataError:
+        raise Conflict(gettext("This submission was changed by someone else at the same moment. "
+                               "Nothing was applied; look at it again and retry.")) from None
+
+
+def withdraw(actor, submission_id: int, *, version: int | None) -> Submission:
+    try:
+        with unit_of_work() as work:
+            sub = get_submission(actor, submission_id)
+            require(actor, Action.SUBMISSION_WITHDRAW, sub)
+            _stale(sub, version)
+            if not sub.allowed(states.WITHDRAWN, as_editor=False, as_author=True):
+                raise Conflict(gettext("This submission is %(state)s; it cannot be withdrawn.",
+                                       state=state_label(sub.state)))
+            _transition(actor, sub, states.WITHDRAWN, work)
+            return sub
+    except StaleDataError:
+        raise Conflict(gettext("This submission was changed by someone else at the same moment. "
+                               "Nothing was applied; look at it again and retry.")) from None
+
+
+def comment(actor, submission_id: int, message: str, *, version: int | None = None) -> Submission:
+    return review(actor, submission_id, "comment", version=version, message=message)
+
+
+# -- the field-by-field comparison ---------------------------------------------------------
+@dataclass
+class FieldChange:
+    key: str
+    before: object
+    after: object
+    #: For long text: [(op, line)] with op in " ", "-", "+", "…"
+    lines: list[tuple[str, str]] | None = None
+
+
+def _lines_diff(before: str, after: str, context: int = 2) -> list[tuple[str, str]]:
+    a, b = (before or "").split("\n"), (after or "").split("\n")
+    rows: list[tuple[str, str]] = []
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context):
+        if rows:
+            rows.append(("…", ""))
+        for op, i1, i2, j1, j2 in group:
+            if op == "equal":
+                rows.extend((" ", line) for line in a[i1:i2])
+            else:
+                rows.extend(("-", line) for line in a[i1:i2])
+                rows.extend(("+", line) for line in b[j1:j2])
+    return rows
+
+
+def compare(sub: Submission) -> list[FieldChange] | None:
+    """What the submission would change in the published resource, field by
+    field (None when it proposes a new resource)."""
+    if not sub.is_edit or sub.resource_id is None:
+        return None
+    resource = db.session.get(Resource, sub.resource_id)
+    if resource is None:
+        return None
+    current = history.snapshot(resource)
+    proposed, _ = check(sub, strict=False)
+    changes = []
+    for key in history.FIELDS:
+        if key == "slug":
+            continue
+        before, after = current.get(key), getattr(proposed, key)
+        if key == "assessment":
+            before = yaml.safe_dump(before, sort_keys=False, allow_unicode=True) if before else ""
+            after = yaml.safe_dump(after, sort_keys=False, allow_unicode=True) if after else ""
+        if (before or None) == (after or None):
+            continue
+        long_text = key in ("body", "summary", "assessment")
+        changes.append(FieldChange(key=key, before=before, after=after,
+                                   lines=_lines_diff(before or "", after or "") if long_text else None))
+    before_files = [(a["filename"], a["sha256"]) for a in current["attachments"]]
+    after_files = [(f.filename, f.sha256) for f in sub.files]
+    if before_files != after_files:
+        changes.append(FieldChange(key="files", before=[n for n, _ in before_files],
+                                   after=[n for n, _ in after_files]))
+    return changes
+
+
+def snapshot_json(sub: Submission) -> str:
+    return json.dumps(sub.data, ensure_ascii=False, sort_keys=True)
+
+
+# -- mail -------------------------------------------------------------------------------
+def state_label(state: str) -> str:
+    return {
+        states.DRAFT: gettext("draft"),
+        states.SUBMITTED: gettext("submitted"),
+        states.CHANGES_REQUESTED: gettext("changes requested"),
+        states.PUBLISHED: gettext("published"),
+        states.REJECTED: gettext("rejected"),
+        states.WITHDRAWN: gettext("withdrawn"),
+    }.get(state, state)
+
+
+def _notify(actor, sub: Submission, step: str, message: str, work: UnitOfWork) -> None:
+    """Mail the author at each step (in the language they used), and editors
+    when something enters the queue. Sent only after the commit."""
+    author: User = sub.author or db.session.get(User, sub.author_id)
+    title = sub.title or gettext("(untitled)")
+    with force_locale(sub.lang):
+        link = absolute_url("submit.edit", submission_id=sub.id, lang=sub.lang)
+        note = ("\n\n" + message) if message else ""
+        texts = {
+            states.SUBMITTED: (gettext("Submission received: %(title)s", title=title), gettext(
+                "Thank you. Your submission “%(title)s” is now waiting for an editor. "
+                "You can follow it here:\n%(link)s", title=title, link=link)),
+            states.CHANGES_REQUESTED: (gettext("Changes requested: %(title)s", title=title), gettext(
+                "An editor asked for changes to your submission “%(title)s”:%(note)s\n\n"
+                "Make them and submit it again here:\n%(link)s", title=title, note=note, link=link)),
+            states.REJECTED: (gettext("Not accepted: %(title)s", title=title), gettext(
+                "Your submission “%(title)s” was not accepted. The editor's reason:%(note)s\n\n"
+                "Details:\n%(link)s", title=title, note=note, link=link)),
+            states.WITHDRAWN: (gettext("Withdrawn: %(title)s", title=title), gettext(
+                "Your submission “%(title)s” was withdrawn. It will not be reviewed.\n%(link)s",
+                title=title, link=link)),
+            "comment": (gettext("New comment on: %(title)s", title=title), gettext(
+                "An editor commented on your submission “%(title)s”:%(note)s\n\n%(link)s",
+                title=title, note=note, link=link)),
+        }
+        if step == states.PUBLISHED:
+            slug = sub.resource.slug if sub.resource is not None else ""
+            page = absolute_url("resources.show", slug=slug, lang=sub.lang) if slug else link
+            texts[states.PUBLISHED] = (gettext("Published: %(title)s", title=title), gettext(
+                "Your submission “%(title)s” is published:\n%(page)s%(note)s", title=title, page=page, note=note))
+        subject_body = texts.get(step)
+    to_author = subject_body is not None and author is not None and author.active and (
+        actor.id != author.id or step == states.SUBMITTED)
+    if to_author:
+        send_mail(author.email, subject_body[0], subject_body[1], uow=work)
+    if step == states.SUBMITTED:
+        for editor in editors():
+            if editor.id == author.id:
+                continue
+            with force_locale(sub.lang):
+                review_link = absolute_url("review.show", submission_id=sub.id, lang=sub.lang)
+                send_mail(editor.email, gettext("To review: %(title)s", title=title), gettext(
+                    "%(author)s submitted “%(title)s” for review:\n%(link)s",
+                    author=author.name or author.email, title=title, link=review_link), uow=work)

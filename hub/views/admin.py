@@ -1,0 +1,77 @@
+"""Admins manage people: invite (a one-time link, valid 7 days), change roles,
+deactivate and reactivate accounts."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from hub.errors import HubError, ValidationFailed
+from hub.forms.accounts import ROLE_NAMES, ActionForm, InviteForm, RoleForm
+from hub.forms.submissions import problem_text
+from hub.security.policy import Action, require
+from hub.services import users
+
+bp = Blueprint("admin", __name__)
+
+
+def _page(form: InviteForm | None = None, status: int = 200):
+    return render_template("admin/users.html", people=users.list_users(current_user), invite_form=form or InviteForm(),
+                           role_form=RoleForm, action_form=ActionForm(), role_names=ROLE_NAMES,
+                           pending=users.pending_invitation), status
+
+
+@bp.get("/admin/users")
+@login_required
+def people():
+    return _page()
+
+
+@bp.post("/admin/users/invite")
+@login_required
+def invite():
+    require(current_user, Action.USER_MANAGE)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            user = users.invite_user(current_user, form.email.data, role=form.role.data, name=form.name.data or "")
+        except ValidationFailed as exc:
+            message = problem_text(exc.problems[0]) if exc.problems else exc.message
+            form.email.errors = [message]
+        else:
+            flash(_("Invitation sent to %(email)s. The link works once, for 7 days.", email=user.email), "success")
+            return redirect(url_for("admin.people"))
+    return _page(form, 422)
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@login_required
+def change_role(user_id: int):
+    require(current_user, Action.USER_MANAGE)
+    form = RoleForm()
+    try:
+        user = users.set_role(current_user, user_id, form.role.data or "")
+    except HubError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(_("%(email)s is now: %(role)s.", email=user.email, role=ROLE_NAMES[user.role]), "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+@login_required
+def set_active(user_id: int):
+    require(current_user, Action.USER_MANAGE)
+    active = request.form.get("active") == "1"
+    try:
+        user = users.set_active(current_user, user_id, active)
+    except HubError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(_("%(email)s can sign in again.", email=user.email) if active else
+              _("%(email)s is deactivated and can no longer sign in.", email=user.email), "success")
+    return redirect(url_for("admin.people"))

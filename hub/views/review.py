@@ -1,0 +1,121 @@
+"""Editors' area: the review queue, one submission with its comparison and
+decisions, and the history of a resource (restore, unpublish, publish again)."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from hub.errors import Conflict, ValidationFailed
+from hub.forms.accounts import ActionForm
+from hub.forms.submissions import NoteForm, ReviewForm, problem_text
+from hub.security.policy import Action, require
+from hub.services import history, submissions
+
+bp = Blueprint("review", __name__)
+
+DONE = {
+    "comment": _l("Your comment is added."),
+    "request_changes": _l("Changes requested; the author is told by e-mail."),
+    "reject": _l("Rejected; the author is told by e-mail, with your reason."),
+    "publish": _l("Published."),
+}
+
+
+@bp.get("/review")
+@login_required
+def queue():
+    return render_template("review/queue.html", queue=submissions.review_queue(current_user),
+                           unpublished=history.unpublished_resources(current_user),
+                           state_label=submissions.state_label)
+
+
+def _show(submission_id: int, *, form: ReviewForm | None = None, status: int = 200, message: str | None = None,
+          problems: list[str] | None = None):
+    sub = submissions.get_submission(current_user, submission_id)
+    require(current_user, Action.SUBMISSION_REVIEW, sub)
+    form = form or ReviewForm()
+    form.version.data = sub.version
+    _, strict_problems = submissions.check(sub, strict=True)
+    return render_template(
+        "review/show.html", sub=sub, form=form, message=message, problems=problems or [],
+        changes=submissions.compare(sub), preview=submissions.preview_html(sub),
+        strict_problems=[(p.field, problem_text(p)) for p in strict_problems],
+        state_label=submissions.state_label, field_label=field_label), status
+
+
+@bp.get("/review/<int:submission_id>")
+@login_required
+def show(submission_id: int):
+    return _show(submission_id)
+
+
+@bp.post("/review/<int:submission_id>")
+@login_required
+def act(submission_id: int):
+    form = ReviewForm()
+    action = request.form.get("action", "")
+    try:
+        version = int(form.version.data)
+    except (TypeError, ValueError):
+        version = -1  # a form without the version it was shown at is stale by definition
+    try:
+        sub = submissions.review(current_user, submission_id, action, version=version,
+                                 message=form.message.data or "")
+    except Conflict as exc:
+        return _show(submission_id, status=409, message=exc.message)
+    except ValidationFailed as exc:
+        texts = [problem_text(p) for p in exc.problems] or [exc.message]
+        if any(p.field == "message" for p in exc.problems):
+            form.message.errors = [problem_text(p) for p in exc.problems if p.field == "message"]
+            texts = []
+        return _show(submission_id, form=form, status=422, problems=texts,
+                     message=_("Nothing was changed.") if texts else None)
+    flash(str(DONE.get(action, _("Done."))), "success")
+    if action == "comment":
+        return redirect(url_for("review.show", submission_id=sub.id) + "#conversation")
+    return redirect(url_for("review.queue"))
+
+
+@bp.get("/review/resources/<slug>/history")
+@login_required
+def resource_history(slug: str):
+    found = history.resource_history(current_user, slug)
+    return render_template("review/history.html", resource=found.resource, versions=found.versions,
+                           note_form=NoteForm(), restore_form=ActionForm(), field_label=field_label)
+
+
+@bp.post("/review/resources/<slug>/restore/<int:version_id>")
+@login_required
+def restore(slug: str, version_id: int):
+    try:
+        history.restore_version(current_user, slug, version_id)
+    except ValidationFailed as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("The earlier version is restored. The history keeps the version it replaced."), "success")
+    return redirect(url_for("review.resource_history", slug=slug))
+
+
+@bp.post("/review/resources/<slug>/status")
+@login_required
+def set_status(slug: str):
+    form = NoteForm()
+    status = "unpublished" if request.form.get("action") == "unpublish" else "published"
+    history.set_status(current_user, slug, status, note=(form.note.data or "").strip()[:1000])
+    flash(_("Unpublished: only editors can see it now.") if status == "unpublished" else
+          _("Published again."), "success")
+    return redirect(url_for("review.resource_history", slug=slug))
+
+
+def field_label(key: str) -> str:
+    return {
+        "title": _("Title"), "slug": _("Address (slug)"), "type": _("Type of resource"), "summary": _("Summary"),
+        "racism_types": _("Racism types"), "audiences": _("Audiences"), "topics": _("Topics"),
+        "language": _("Language of the resource"), "organization": _("Organization"), "authors": _("Authors"),
+        "published": _("Publication date"), "region": _("Region"), "url": _("Link to the original"),
+        "access": _("Who may see it"), "translation": _("Translation"), "content_warning": _("Content warning"),
+        "assessment": _("Self-assessment (advanced)"), "body": _("Text"), "files": _("Files"),
+        "attachments": _("Files"), "status": _("Status"),
+    }.get(key, key)
