@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 import yaml
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_decimal, gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from hub.content.files import check_content, media_type, safe_filename
+from hub.content.files import check_content, media_type, safe_filename, sniff
 from hub.content.frontmatter import ContentDoc, ParseError, load_yaml
 from hub.content.render import render_markdown
 from hub.content.storage import blob_path, store_blob
@@ -122,8 +122,9 @@ def _slug_problems(sub: Submission, fields: ResourceFields) -> list[Problem]:
     taken = db.session.scalar(select(Resource.id).where(Resource.slug == fields.slug))
     if taken is not None:
         where = "slug" if (sub.data.get("slug") or "").strip() else "title"
-        return [Problem(where, f"the address '{fields.slug}' is already used by another resource; "
-                               "choose another slug (or propose changes to that resource instead)")]
+        return [Problem(where, gettext(
+            "The address “%(slug)s” is already used by another resource: fill in another slug "
+            "(or propose changes to that resource instead).", slug=fields.slug))]
     return []
 
 
@@ -144,8 +145,8 @@ def _with_attachments(sub: Submission, fields: ResourceFields) -> ResourceFields
     for f in sub.files:
         path = blob_path(files_dir, f.sha256)
         if not path.is_file():
-            raise ValidationFailed(f"the file {f.filename} is missing from storage; upload it again",
-                                   problems=[Problem("files", f"{f.filename} is missing; upload it again")])
+            message = gettext("%(name)s is missing from storage: upload it again.", name=f.filename)
+            raise ValidationFailed(message, problems=[Problem("files", message)])
         fields.attachments.append(AttachmentData(filename=f.filename, data=path.read_bytes(),
                                                  media_type=f.media_type))
     return fields
@@ -231,19 +232,20 @@ def _store_uploads(sub: Submission, uploads: list[tuple[str, bytes]]) -> list[Pr
     for name, data in uploads:
         safe = safe_filename(name)
         if len(data) > limit:
-            problems.append(Problem("files", f"{safe} is {len(data):,} bytes, over the limit of {limit:,}; "
-                                             "it was not added"))
+            problems.append(Problem("files", gettext("%(name)s was not added: it is larger than the limit of "
+                                                     "%(limit)s.", name=safe, limit=_size(limit))))
             continue
         if not data:
-            problems.append(Problem("files", f"{safe} is empty; it was not added"))
+            problems.append(Problem("files", gettext("%(name)s was not added: it is empty.", name=safe)))
             continue
         reason = check_content(safe, data)
         if reason:
-            problems.append(Problem("files", f"{reason}; it was not added"))
+            problems.append(Problem("files", _content_problem(safe, data)))
             continue
         existing = sub.file(safe)
         if existing is None and len(sub.files) >= MAX_FILES:
-            problems.append(Problem("files", f"at most {MAX_FILES} files; {safe} was not added"))
+            problems.append(Problem("files", gettext("%(name)s was not added: a resource has at most %(n)s files.",
+                                                     name=safe, n=MAX_FILES)))
             continue
         digest = store_blob(cfg["FILES_DIR"], data)
         if existing is not None:  # same name again: the new upload replaces the old one
@@ -252,6 +254,19 @@ def _store_uploads(sub: Submission, uploads: list[tuple[str, bytes]]) -> list[Pr
             sub.files.append(SubmissionFile(position=len(sub.files), filename=safe, sha256=digest,
                                             size=len(data), media_type=media_type(safe)))
     return problems
+
+
+def _size(n: int) -> str:
+    return f"{format_decimal(round(n / 1_000_000, 1))} MB"
+
+
+def _content_problem(name: str, data: bytes) -> str:
+    """Why an upload was refused, in the reader's language: judged by its content, not its name."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ("pdf", "docx", "txt", "png", "jpg", "jpeg"):
+        return gettext("%(name)s was not added: attachments must be PDF, DOCX, TXT, PNG or JPEG files.", name=name)
+    return gettext("%(name)s was not added: its name says %(ext)s but its content is %(found)s.",
+                   name=name, ext=ext.upper(), found=sniff(data) or "?")
 
 
 def _stale(sub: Submission, version: int | None) -> None:
@@ -335,8 +350,8 @@ def _publish(actor, sub: Submission, fields: ResourceFields, work: UnitOfWork, n
     if sub.is_edit:
         existing = db.session.get(Resource, sub.resource_id) if sub.resource_id else None
         if existing is None:
-            raise ValidationFailed("the resource this submission changes no longer exists",
-                                   problems=[Problem("slug", "the resource this changes no longer exists")])
+            message = gettext("The resource this submission changes no longer exists.")
+            raise ValidationFailed(message, problems=[Problem("slug", message)])
         fields.slug = existing.slug
     else:
         existing = None
@@ -371,12 +386,14 @@ def review(actor, submission_id: int, action: str, *, version: int | None, messa
             _stale(sub, version)
             if action == "comment":
                 if not message:
-                    raise ValidationFailed("write a comment", problems=[Problem("message", "write a comment")])
+                    what = gettext("Write a comment.")
+                    raise ValidationFailed(what, problems=[Problem("message", what)])
                 sub.comment(actor=actor, message=message)
                 _notify(actor, sub, "comment", message, work)
             elif action in ("request_changes", "reject"):
                 if not message:
-                    what = "say what should change" if action == "request_changes" else "give the reason"
+                    what = gettext("Say what should change.") if action == "request_changes" else \
+                        gettext("Give the reason: the author receives it.")
                     raise ValidationFailed(what, problems=[Problem("message", what)])
                 to = states.CHANGES_REQUESTED if action == "request_changes" else states.REJECTED
                 _transition(actor, sub, to, work, message=message)
@@ -386,7 +403,8 @@ def review(actor, submission_id: int, action: str, *, version: int | None, messa
                                            state=state_label(sub.state)))
                 fields, problems = check(sub, strict=True)
                 if problems:
-                    raise ValidationFailed("the submission is not complete enough to publish", problems=problems)
+                    raise ValidationFailed(gettext("The submission is not complete enough to publish."),
+                                           problems=problems)
                 _publish(actor, sub, fields, work, note=message)
             db.session.flush()
             return sub

@@ -72,18 +72,20 @@ def authenticate(email: str, password: str) -> User | None:
 def check_new_password(password: str, confirm: str | None = None) -> list[Problem]:
     problems = []
     if len(password or "") < MIN_PASSWORD:
-        problems.append(Problem("password", f"the password must have at least {MIN_PASSWORD} characters"))
+        problems.append(Problem("password", gettext("The password must have at least %(n)s characters.",
+                                                     n=MIN_PASSWORD)))
     elif len(password) > MAX_PASSWORD:
-        problems.append(Problem("password", f"the password must have at most {MAX_PASSWORD} characters"))
+        problems.append(Problem("password", gettext("The password must have at most %(n)s characters.",
+                                                     n=MAX_PASSWORD)))
     if confirm is not None and password != confirm:
-        problems.append(Problem("confirm", "the two passwords are not the same"))
+        problems.append(Problem("confirm", gettext("The two passwords are not the same.")))
     return problems
 
 
 def change_password(user: User, current: str, new: str, confirm: str) -> None:
     problems = check_new_password(new, confirm)
     if not verify_password(user.password_hash, current or ""):
-        problems.insert(0, Problem("current_password", "the current password is not right"))
+        problems.insert(0, Problem("current_password", gettext("The current password is not right.")))
     if problems:
         raise ValidationFailed("the password was not changed", problems=problems)
     with unit_of_work():
@@ -109,8 +111,9 @@ def _new_link(user: User, purpose: str, valid: timedelta) -> str:
     """A fresh secret for ``user``; earlier unused links of the same purpose stop working."""
     _revoke_links(user, purpose)
     raw = secrets.token_urlsafe(32)
+    now = utcnow()
     db.session.add(PasswordLink(user_id=user.id, purpose=purpose, token_hash=_token_hash(raw),
-                                expires_at=utcnow() + valid))
+                                created_at=now, expires_at=now + valid))
     return raw
 
 
@@ -126,13 +129,16 @@ def invite_user(actor, email: str, role: str = "member", name: str = "") -> User
     if role not in ROLES:
         raise ValidationFailed(f"role must be one of {', '.join(ROLES)}",
                                problems=[Problem("role", "choose a role")])
+    if "@" not in (email or "") or any(c.isspace() for c in email.strip()) or len(email) > 320:
+        raise ValidationFailed("not an e-mail address",
+                               problems=[Problem("email", gettext("Enter a valid e-mail address."))])
     with unit_of_work() as work:
         user = get_user_by_email(email)
         if user is None:
             user = create_user(email, role=role, name=(name or "").strip()[:200], uow=work)
         elif user.password_hash:
             raise ValidationFailed(f"{user.email} already has an account",
-                                   problems=[Problem("email", "this person already has an account")])
+                                   problems=[Problem("email", gettext("This person already has an account."))])
         else:
             user.role = role
             user.active = True
@@ -216,7 +222,8 @@ def _managed_user(actor, user_id: int) -> User:
     if user is None:
         raise NotFound()
     if user.id == actor.id:
-        raise PermissionDenied("you cannot change your own role or deactivate yourself; ask another admin")
+        raise PermissionDenied(gettext("You cannot change your own role or deactivate yourself; "
+                                       "ask another admin."))
     return user
 
 
