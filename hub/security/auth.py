@@ -195,16 +195,6 @@ def init_account_security(app) -> None:
 
     app.session_interface = SessionInterface()
 
-    @app.teardown_request
-    def forget_identity(_exc=None):
-        """``g`` outlives a request when an app context was already pushed
-        (tests, scripts): never let one request's user, CSRF token, language
-        or nonce leak into the next one."""
-        from flask import g
-
-        for key in ("_login_user", "csrf_token", "_flask_babel", "lang", "csp_nonce"):
-            g.pop(key, None)
-
     @login_manager.unauthorized_handler
     def unauthorized():
         if request.path.startswith("/api/"):

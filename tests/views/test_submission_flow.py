@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from whoosh.query import And, Term
-
 from tests.conftest import PASSWORD
 from tests.flows import csrf, mail_to, links_in, path_of, post_form, sign_in
 
@@ -17,9 +15,8 @@ def _submission_id(location: str) -> int:
     return int(re.search(r"/submit/(\d+)", location).group(1))
 
 
-def _indexed(app, slug: str, label: str) -> bool:
-    searcher = app.extensions["hub.index"].searcher()
-    return bool(searcher.search(And([Term("slug", slug), Term("labels", label)]), limit=1))
+def _found(client, words: str) -> str:
+    return client.get(f"/en/search?q={words}").get_data(as_text=True)
 
 
 def test_invite_to_published_and_found(app, client, make_user):
@@ -101,9 +98,11 @@ def test_invite_to_published_and_found(app, client, make_user):
                                                       "version": _version(page)}, page=f"/en/submit/{sub_id}")
     assert resp.status_code == 302
 
-    # Nothing is public before publication.
+    # Nothing is public before publication, not even in search.
     anonymous = app.test_client()
     assert anonymous.get("/en/resources/welcoming-newcomers-without-bias").status_code == 404
+    assert "Welcoming Newcomers Without Bias" not in _found(anonymous, "welcoming newcomers")
+    assert "Welcoming Newcomers Without Bias" not in _found(editor_client, "welcoming newcomers")
 
     # The editor publishes: database and index in one step; the author is told.
     review_page = editor_client.get(f"/en/review/{sub_id}").get_data(as_text=True)
@@ -118,7 +117,9 @@ def test_invite_to_published_and_found(app, client, make_user):
     assert public_page.status_code == 200 and "Welcoming Newcomers Without Bias" in public_page.get_data(as_text=True)
     with anonymous.get("/resources/welcoming-newcomers-without-bias/files/guide.pdf") as download:
         assert download.status_code == 200 and download.data == PDF
-    assert _indexed(app, "welcoming-newcomers-without-bias", "public")
+    # Found by search, as anyone would look for it.
+    results = _found(anonymous, "welcoming newcomers")
+    assert 'href="/en/resources/welcoming-newcomers-without-bias"' in results
 
 
 def _version(html: str) -> str:
