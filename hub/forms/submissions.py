@@ -154,4 +154,6 @@ def problem_text(problem: Problem) -> str:
         if match:
             return make(match, problem)
     message = problem.message
-    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+    if message.split(" ", 1)[0].isalpha():  # a sentence, not a file name such as report.pdf
+        message = message[:1].upper() + message[1:]
+    return message + ("" if message.endswith(".") else ".")
