@@ -105,7 +105,7 @@ def _add_entry(root, resource, lang: str, translations: dict) -> None:
 def atom():
     lang = feed_language()
     params = feed_params(lang)
-    result = search_service.search_resources(None, params)
+    result = search_service.search_resources(None, params, snippets=False)
     resources = [hit.resource for hit in result.hits]
     translations = harvest.public_translations(resources)
     root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})

@@ -15,7 +15,7 @@ def resources():
     """The search page's parameters plus ``per_page`` (1–100, default 20); a bad
     parameter is a 400 whose message names it."""
     params = search.SearchParams.from_args(request.args, locale=current_language(), strict=True, per_page=True)
-    return jsonify(search_result(search.search_resources(current_user, params)))
+    return jsonify(search_result(search.search_resources(current_user, params, snippets=False)))
 
 
 @bp.get("/suggest")

@@ -408,3 +408,11 @@ def test_searches_keep_working_while_the_index_is_rebuilt(app, tmp_path):
         stop.set()
         thread.join()
     assert errors == [] and totals and set(totals) == {expected}
+
+
+def test_without_snippets_the_same_hits_come_back_plain(little_corpus):
+    full = search_resources(None, params(q="hiring"))
+    plain = search_resources(None, params(q="hiring"), snippets=False)
+    assert slugs(full) == slugs(plain) and full.total == plain.total
+    assert "<mark>" in str(full.hits[0].title_html) and "<mark>" not in str(plain.hits[0].title_html)
+    assert str(plain.hits[0].snippet_html) == plain.hits[0].resource.summary
