@@ -3,15 +3,16 @@ editor publishes (`make bench`; never part of `make test`).
 
     python -m bench.load --resources 10000 --workers 4 --duration 60 --concurrency 12
 
-1. Prepares (or reuses) a data folder holding N resources: Markdown files
-   made from the curated catalogue's own words, imported through the import
-   service, then indexed.
+1. Prepares (or reuses) a data folder holding N resources: the benchmark's
+   synthetic catalogue (bench/corpus.py) written as Markdown files, imported
+   with `hub import`, then indexed with `hub reindex`.
 2. Starts gunicorn with the production settings (gunicorn.conf.py) on a free
    127.0.0.1 port; nothing else is contacted.
 3. Runs ``--concurrency`` closed-loop clients (each sends its next request as
    soon as the previous answer arrives, over a kept-alive connection) for
    ``--duration`` seconds. Each request is drawn from the mix: 60% search
-   page, 30% resource page, 9% JSON API search, 1% editor publish. A publish
+   page, 30% resource page (counted as a view, as a browser's is), 9% JSON
+   API search, 1% editor publish; searches use bench/queries.py's set. A publish
    rewrites one resource (new title carrying a unique word) and imports it
    through the import service from this process, as `hub import` would; the
    client then asks the API for that word until a worker finds it, which
@@ -41,60 +42,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MIX = (("search", 60), ("resource", 30), ("api", 9), ("publish", 1))
-TYPES = ["toolkit", "self-assessment", "recommendation", "guide", "report", "training", "policy", "glossary",
-         "multimedia", "article"]
-RACISM = ["anti-black", "anti-indigenous", "anti-asian", "anti-muslim", "antisemitism", "anti-immigrant",
-          "systemic"]
-AUDIENCES = ["lip-staff", "municipalities", "service-providers", "employers", "educators", "health-care",
-             "community-groups", "newcomers", "youth"]
-REGIONS = ["national", "international", "bc", "ab", "sk", "mb", "on", "qc", "nb", "ns", "pe", "nl", "yt", "nt",
-           "nu"]
+#: A reader's browser, so resource pages count their views as real ones do (a write per page).
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
 # -- corpus ------------------------------------------------------------------------
-def _catalogue_words() -> tuple[list[str], list[str]]:
-    """English and French words from the curated catalogue, so generated
-    resources read (and stem) like real ones."""
-    words = {"en": [], "fr": []}
-    for path in sorted((ROOT / "resources").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        lang = "fr" if re.search(r"^language:\s*fr\s*$", text, re.M) else "en"
-        body = text.split("---", 2)[-1]
-        words[lang] += [w.lower() for w in re.findall(r"[^\W\d_]{4,}", body)]
-    return words["en"], words["fr"]
+def write_corpus(folder: Path, count: int, seed: int = 1) -> None:
+    """The benchmark's synthetic catalogue (bench/corpus.py: text from the curated
+    catalogue's own word bigrams, 15% French, 10% members-only) as Markdown files."""
+    from bench.corpus import generate
 
-
-def write_corpus(folder: Path, count: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    en, fr = _catalogue_words()
     folder.mkdir(parents=True, exist_ok=True)
-    for i in range(count):
-        lang = "fr" if rng.random() < 0.3 else "en"
-        pool = fr if lang == "fr" else en
+    for doc in generate(count, seed=seed):
+        meta = {k: v for k, v in doc.items() if k not in ("body", "published_on", "year") and v != []}
+        lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()] + ["---"]
+        (folder / f"{doc['slug']}.md").write_text("\n".join(lines) + "\n" + doc["body"], encoding="utf-8")
 
-        def words(n: int) -> str:
-            return " ".join(rng.choice(pool) for _ in range(n))
 
-        title = words(rng.randint(3, 8)).capitalize()
-        body = "\n\n".join(f"## {words(3).capitalize()}\n\n{words(rng.randint(60, 160))}."
-                           for _ in range(rng.randint(1, 4)))
-        meta = [
-            "---",
-            f"title: {json.dumps(title, ensure_ascii=False)}",
-            f"slug: bench-{i}",
-            f"type: {rng.choice(TYPES)}",
-            f"summary: {json.dumps(words(rng.randint(15, 45)).capitalize() + '.', ensure_ascii=False)}",
-            f"racism_types: [{', '.join(rng.sample(RACISM, rng.randint(1, 2)))}]",
-            f"audiences: [{', '.join(rng.sample(AUDIENCES, rng.randint(1, 3)))}]",
-            f"topics: [{', '.join(rng.sample(pool[:400], 2))}]",
-            f"language: {lang}",
-            "organization: Bench Local Immigration Partnership",
-            f"published: {rng.randint(2005, 2025)}",
-            f"region: {rng.choice(REGIONS)}",
-            f"access: {'members' if rng.random() < 0.05 else 'public'}",
-            "---",
-        ]
-        (folder / f"bench-{i}.md").write_text("\n".join(meta) + "\n" + body + "\n", encoding="utf-8")
+def query_paths(seed: int = 7) -> list[str]:
+    """The benchmark's query set (bench/queries.py: words, phrases, OR/NOT,
+    typos, French, facet filters) as URL query strings."""
+    from bench.corpus import catalogue_stats
+    from bench.queries import build_queries
+
+    return [urllib.parse.urlencode(q.args()) for q in build_queries(catalogue_stats(), seed=seed)]
 
 
 def _env(data_dir: Path, database_url: str | None) -> dict:
@@ -152,11 +123,14 @@ def start_server(env: dict, workers: int, port: int, log_path: Path) -> subproce
 
 def warm_up(port: int, workers: int, queries: list[str]) -> None:
     """Open each worker's index before measuring (a cold worker's first search
-    loads its caches)."""
-    for q in queries[: 10 * workers]:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        conn.request("GET", "/api/v1/resources?" + urllib.parse.urlencode({"q": q}))
+    loads its caches): every query once, over several connections so every
+    worker gets some."""
+    conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=300) for _ in range(workers * 2)]
+    for n, q in enumerate(queries):
+        conn = conns[n % len(conns)]
+        conn.request("GET", "/api/v1/resources?" + q)
         conn.getresponse().read()
+    for conn in conns:
         conn.close()
 
 
@@ -198,7 +172,7 @@ class Editor:
             path = self.corpus / f"bench-{rng.randrange(self.count)}.md"
             text = path.read_text(encoding="utf-8")
             text = re.sub(r"^title: .*$", f'title: "Revised {word} edition"', text, count=1, flags=re.M)
-            text = re.sub(r"^access: .*$", "access: public", text, count=1, flags=re.M)
+            text = re.sub(r"^access: .*$", 'access: "public"', text, count=1, flags=re.M)
             path.write_text(text, encoding="utf-8")
             with self.app.app_context():
                 report = import_documents([path])
@@ -219,7 +193,7 @@ def client(port: int, until: float, seed: int, queries: list[str], slugs: list[s
         nonlocal conn
         started = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Accept-Language": "en"})
+            conn.request("GET", path, headers={"Accept-Language": "en", "User-Agent": BROWSER})
             resp = conn.getresponse()
             body = resp.read()
             results.add(kind, time.perf_counter() - started, resp.status)
@@ -235,11 +209,11 @@ def client(port: int, until: float, seed: int, queries: list[str], slugs: list[s
     while time.monotonic() < until:
         kind = rng.choice(kinds)
         if kind == "search":
-            get(kind, "/en/search?" + urllib.parse.urlencode({"q": rng.choice(queries)}))
+            get(kind, "/en/search?" + rng.choice(queries))
         elif kind == "resource":
             get(kind, f"/en/resources/{rng.choice(slugs)}")
         elif kind == "api":
-            get(kind, "/api/v1/resources?" + urllib.parse.urlencode({"q": rng.choice(queries)}))
+            get(kind, "/api/v1/resources?" + rng.choice(queries))
         elif editor is not None:
             started = time.perf_counter()
             try:
@@ -307,22 +281,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--concurrency", type=int, default=12)
     parser.add_argument("--data-dir", type=Path, default=None,
-                        help="default: /tmp/hub-bench-<resources> (kept between runs)")
+                        help="default: /tmp/hub-load-<resources> (kept between runs)")
     parser.add_argument("--database-url", default=None, help="default: SQLite in the data folder")
     parser.add_argument("--no-publish", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the summary here")
     args = parser.parse_args(argv)
 
-    data_dir = args.data_dir or Path(f"/tmp/hub-bench-{args.resources}")
+    data_dir = args.data_dir or Path(f"/tmp/hub-load-{args.resources}")
     data_dir.mkdir(parents=True, exist_ok=True)
     prepare(data_dir, args.resources, args.database_url)
-    en, fr = _catalogue_words()
-    rng = random.Random(1)
-    common = [w for w, _ in Counter(en).most_common(300)] + [w for w, _ in Counter(fr).most_common(100)]
-    queries = [" ".join(rng.sample(common, rng.choice((1, 1, 2, 2, 3)))) for _ in range(500)]
-    queries += [f'"{a} {b}"' for a, b in zip(rng.sample(common, 20), rng.sample(common, 20))]
+    queries = query_paths()
     slugs = [p.stem for p in sorted((data_dir / "corpus").glob("bench-*.md"))
-             if "\naccess: public\n" in p.read_text(encoding="utf-8")]  # anonymous readers: public only
+             if '\naccess: "members"' not in p.read_text(encoding="utf-8")]  # anonymous readers: public only
 
     port = free_port()
     env = _env(data_dir, args.database_url)
