@@ -78,3 +78,44 @@ def test_backup_refuses_a_folder_that_is_not_empty(app, runner, tmp_path):
     (tmp_path / "full" / "something").write_text("x")
     result = runner.invoke(args=["hub", "backup", str(tmp_path / "full")])
     assert result.exit_code != 0 and "not empty" in result.output
+
+
+QUERIES = ({"q": "hiring"}, {"q": "équité"}, {"q": "toolkit checklist"}, {"q": '"working group"'},
+           {"racism_type": "anti-black"}, {"q": "racism", "language": "fr"}, {"sort": "newest"})
+
+
+def _answers(client) -> list:
+    """What the API answers for each query (slugs in rank order, totals, facet counts)."""
+    out = []
+    for args in QUERIES:
+        body = client.get("/api/v1/resources", query_string={**args, "per_page": 100}).get_json()
+        out.append((body["total"], [r["slug"] for r in body["results"]],
+                    {name: [(f["value"], f["count"]) for f in values] for name, values in body["facets"].items()}))
+    return out
+
+
+def test_restore_and_export_import_give_the_same_search_results(app, make_resource, runner, tmp_path,
+                                                                fresh_database):
+    from hub.services import indexing, resources
+
+    resources.import_catalogue_once()
+    indexing.ensure_index_fresh()
+    before = _answers(app.test_client())
+    assert before[0][0] > 0 and before[4][0] > 0  # the queries find something
+    assert runner.invoke(args=["hub", "backup", str(tmp_path / "backup")]).exit_code == 0
+    assert runner.invoke(args=["hub", "export", str(tmp_path / "export")]).exit_code == 0
+
+    restored = _make_app(tmp_path / "restored", SQLALCHEMY_DATABASE_URI=fresh_database())
+    imported = _make_app(tmp_path / "imported", SQLALCHEMY_DATABASE_URI=fresh_database())
+    try:
+        with restored.app_context():
+            assert restored.test_cli_runner().invoke(args=["hub", "restore", str(tmp_path / "backup")]).exit_code == 0
+            assert _answers(restored.test_client()) == before
+        with imported.app_context():
+            result = imported.test_cli_runner().invoke(args=["hub", "import", str(tmp_path / "export")])
+            assert result.exit_code == 0, result.output
+            indexing.ensure_index_fresh()
+            assert _answers(imported.test_client()) == before
+    finally:
+        _dispose(restored)
+        _dispose(imported)
