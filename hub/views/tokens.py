@@ -1,12 +1,12 @@
 """The member's personal API tokens: /<lang>/account/tokens.
 
-Who may come here is the policy's answer (``token:manage``, asked by the
-token service): someone not signed in is refused before anything is shown."""
+Someone not signed in is sent to sign in first (Flask-Login's unauthorized
+handler); the token service asks the policy (``token:manage``) as well."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from hub.errors import ValidationFailed
 from hub.forms_tokens import TokenCreateForm, TokenRevokeForm
@@ -25,11 +25,13 @@ def _page(form: TokenCreateForm, new_secret: str | None = None, status: int = 20
 
 
 @bp.get("/account/tokens")
+@login_required
 def index():
     return _page(TokenCreateForm())
 
 
 @bp.post("/account/tokens")
+@login_required
 def create():
     form = TokenCreateForm()
     if not form.validate_on_submit():
@@ -43,6 +45,7 @@ def create():
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
 def revoke(token_id: int):
     form = TokenRevokeForm()
     if not form.validate_on_submit():
