@@ -144,3 +144,45 @@ def test_pages_reflow_at_320_px_without_horizontal_scrolling(browser, live_serve
             assert overflow <= 0, f"{path} at text step {size_step} scrolls sideways by {overflow}px"
         finally:
             ctx.close()
+
+
+#: Resources with long summaries, in both languages: the summary once pushed the details down.
+LONG_SUMMARIES = ["/fr/resources/pistes-pli-rapport-commissaire-racisme-systemique-nb",
+                  "/fr/resources/autoevaluation-antiraciste-conseils-pli",
+                  "/en/resources/lip-council-anti-racism-self-assessment",
+                  "/en/resources/alberta-anti-racism-action-plan"]
+_BOXES = """() => { const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+    return {top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right}; };
+  return {header: box('.resource-header'), lead: box('.lead'), aside: box('.resource-aside'),
+          main: box('.resource-main'), overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth}; }"""
+
+
+@pytest.mark.parametrize("path", LONG_SUMMARIES)
+def test_resource_details_sit_beside_the_summary_on_wide_screens(browser, live_server, path):
+    ctx = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(path)
+        box = page.evaluate(_BOXES)
+        assert abs(box["aside"]["top"] - box["header"]["top"]) <= 1, box  # the details start with the page's title
+        assert box["aside"]["left"] >= box["lead"]["right"]  # beside the summary, not under it
+        assert box["aside"]["top"] < box["lead"]["bottom"]
+        assert box["main"]["top"] - box["header"]["bottom"] <= 40, box  # the body follows the header at once
+        assert box["overflow"] <= 0
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("path", LONG_SUMMARIES[:1] + LONG_SUMMARIES[2:3])
+def test_resource_page_stacks_header_details_body_on_phones(browser, live_server, path, width):
+    ctx = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 700})
+    try:
+        page = ctx.new_page()
+        page.goto(path)
+        box = page.evaluate(_BOXES)
+        assert box["header"]["bottom"] <= box["aside"]["top"] < box["aside"]["bottom"] <= box["main"]["top"], box
+        assert box["aside"]["left"] == box["main"]["left"] == box["header"]["left"]
+        assert box["aside"]["right"] <= width and box["overflow"] <= 0
+    finally:
+        ctx.close()
