@@ -4,6 +4,10 @@ and the editors' completion counts.
 Answers travel only in POST bodies (never a URL), are not logged, and are
 not stored: each page that needs them (result, downloads, save, change
 answers) receives them again from the hidden fields of the result page.
+
+My assessments and a saved result are members' pages: someone not signed in
+is sent to sign in and back (Flask-Login's unauthorized handler), as on the
+other account pages; the service asks the policy as well.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from flask import Blueprint, Response, current_app, g, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import format_percent, refresh
 from flask_babel import format_date
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from hub.errors import ValidationFailed
 from hub.i18n import LANGUAGES
@@ -101,6 +105,7 @@ def submit(slug: str):
 
 
 @bp.get("/account/assessments")
+@login_required
 def mine():
     saved = assessments.my_results(current_user)
     return _private(Response(render_template("assessments/mine.html", saved=saved,
@@ -108,11 +113,13 @@ def mine():
 
 
 @bp.get("/account/assessments/<int:saved_id>")
+@login_required
 def saved(saved_id: int):
     return _result_page(assessments.evaluate_saved(current_user, saved_id))
 
 
 @bp.post("/account/assessments/<int:saved_id>/delete")
+@login_required
 def delete(saved_id: int):
     assessments.delete_saved(current_user, saved_id)
     return redirect(url_for("assessments.mine"), code=303)

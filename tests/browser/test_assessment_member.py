@@ -168,3 +168,43 @@ def test_member_saves_a_result_takes_the_tool_again_and_sees_the_change(page, me
     links = page.eval_on_selector_all("table.score-table tbody a", "as => as.map(a => a.getAttribute('href'))")
     assert links == [f"/en/account/assessments/{second_id}", f"/en/account/assessments/{first_id}"]
     axe_check(page)
+
+
+def test_my_assessments_asks_to_sign_in_and_a_saved_result_is_deleted_with_the_keyboard(page, member, live_server,
+                                                                                      axe_check):
+    from hub.extensions import db
+    from hub.services import assessments
+    from hub.services.users import get_user_by_email
+
+    with live_server.app.app_context():
+        user = get_user_by_email(member)
+        tool = assessments.get_tool(user, TOOL)
+        answers = {s.id: (2,) * len(s.questions) for s in tool.sections}
+        saved_id = assessments.save_result(user, tool, assessments.score(tool, answers)).id
+        db.session.remove()
+
+    # Not signed in (a bookmark, an expired session): sent to sign in, then back to My assessments.
+    page.goto("/en/account/assessments")
+    assert "/en/login" in page.url
+    tab_to(page, "#email")
+    page.keyboard.type(member)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    press_enter_and_wait(page)
+    assert page.url.endswith("/en/account/assessments")
+
+    tab_to(page, f"a[href='/en/account/assessments/{saved_id}']")
+    press_enter_and_wait(page)
+    delete = page.get_by_role("button", name="Delete this saved result")
+    colours = delete.evaluate("""el => { const s = getComputedStyle(el);
+        return {color: s.color, background: s.backgroundColor, border: s.borderTopColor}; }""")
+    # A danger button: red text and border on white (it once had red text on the accent blue).
+    assert colours == {"color": "rgb(166, 27, 27)", "background": "rgb(255, 255, 255)",
+                       "border": "rgb(166, 27, 27)"}
+    tab_to(page, "form[action$='/delete'] button")
+    press_enter_and_wait(page)
+    assert page.url.endswith("/en/account/assessments")
+    assert page.locator("table.score-table").count() == 0
+    assert "You have not saved any result yet." in page.locator("main").inner_text()
+    axe_check(page)
+    assert page.goto(f"/en/account/assessments/{saved_id}").status == 404

@@ -298,6 +298,8 @@ def test_member_saves_takes_it_again_and_sees_the_change(client, tool, make_user
     assert "Result saved on" in text_of(saved_page.xpath("//main")[0])
     assert saved_page.xpath("//input[@type='hidden' and contains(@name, '.')]") == []  # no answers kept
 
+    account = tree(client.get("/en/account"))
+    assert account.xpath("//main//a[normalize-space()='My assessments']/@href") == ["/en/account/assessments"]
     mine = tree(client.get("/en/account/assessments"))
     assert [a.get("href") for a in mine.xpath("//table//a")] == [saved_url]
 
@@ -338,9 +340,14 @@ def test_saved_results_are_private_to_their_owner(app, client, tool, make_user, 
     assert client.get(saved_url).status_code == 404
 
 
-def test_anonymous_people_cannot_save_and_have_no_my_assessments(client, tool):
+def test_anonymous_people_cannot_save_and_are_sent_to_sign_in_for_my_assessments(client, tool):
     assert post(client, {**ANSWERS, "action": "save"}).status_code == 403
-    assert client.get("/en/account/assessments").status_code == 403
+    for path in ("/en/account/assessments", "/fr/account/assessments/1"):
+        resp = client.get(path)
+        assert resp.status_code == 302, path
+        lang = path[1:3]
+        assert resp.headers["Location"] == f"/{lang}/login?next={path}", path
+    assert client.post("/en/account/assessments/1/delete", data={"csrf_token": csrf(client)}).status_code == 302
     doc = tree(post(client, ANSWERS))
     assert doc.xpath("//button[@value='save']") == []
 
