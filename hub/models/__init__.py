@@ -7,11 +7,12 @@ from hub.models.password_link import PasswordLink
 from hub.models.resource import Resource
 from hub.models.state import HubState
 from hub.models.submission import Submission, SubmissionEvent, SubmissionFile
+from hub.models.throttle import ThrottleCount
 from hub.models.token import ApiToken
 from hub.models.user import User
 from hub.models.withdrawal import Withdrawal
 
 __all__ = ["ApiToken", "AssessmentCompletion", "Attachment", "HubState", "LinkCheck", "PasswordLink",
            "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage", "ResourceVersion",
-           "SavedAssessment", "Submission", "SubmissionEvent", "SubmissionFile", "User", "Withdrawal",
-           "ZeroResultSearch"]
+           "SavedAssessment", "Submission", "SubmissionEvent", "SubmissionFile", "ThrottleCount", "User",
+           "Withdrawal", "ZeroResultSearch"]
