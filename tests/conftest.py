@@ -27,10 +27,11 @@ from hub import create_app
 from tests import pg
 
 #: Where the PostgreSQL variants run: the tests that reach the database.
-#: tests/content and tests/security are pure; tests/browser drive a live server
-#: on SQLite (its pages are already covered on both engines through tests/views).
+#: tests/content and tests/security are pure, except the throttle's database
+#: storage; tests/browser drive a live server on SQLite (its pages are already
+#: covered on both engines through tests/views).
 PG_PATHS = ("tests/services/", "tests/views/", "tests/api/", "tests/search/", "tests/ops/",
-            "tests/test_migrations.py", "tests/test_cli.py")
+            "tests/security/test_throttle.py", "tests/test_migrations.py", "tests/test_cli.py")
 ENGINES = ("sqlite", "postgresql")
 _RUN_DIR = "HUB_TEST_RUN_DIR"
 _RUN_PID = "HUB_TEST_RUN_PID"

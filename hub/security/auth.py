@@ -125,41 +125,43 @@ def _throttling_on() -> bool:
 def login_pause(email: str, address: str | None) -> tuple[str, int] | None:
     """("account" | "address", seconds left) when too many sign-ins failed
     lately for this e-mail or from this address; None when sign-in may proceed.
-    Counted by Flask-Limiter's storage, so several workers share the count
-    when RATELIMIT_STORAGE_URI points at a shared store."""
-    import time
-
-    from hub.extensions import limiter
+    Counted in the database (or the shared store an operator configured), so
+    every worker process and machine sees the same count
+    (hub/security/throttle.py)."""
+    from hub.security import throttle
 
     if not _throttling_on():
         return None
+    limiter = throttle.rate_limiter()
     for scope, ident in (("account", (email or "").strip().lower()), ("address", address or "unknown")):
         item = _failed_login_limit(scope)
-        if not limiter.limiter.test(item, "login-failure", scope, ident):
-            reset_at, _ = limiter.limiter.get_window_stats(item, "login-failure", scope, ident)
-            return scope, max(1, int(reset_at - time.time()))
+        if not limiter.test(item, "login-failure", scope, ident):
+            reset_at, _ = limiter.get_window_stats(item, "login-failure", scope, ident)
+            return scope, max(1, int(reset_at - throttle.now()))
     return None
 
 
 def record_failed_login(email: str, address: str | None) -> None:
-    from hub.extensions import limiter
+    from hub.security import throttle
 
     if not _throttling_on():
         return
+    limiter = throttle.rate_limiter()
     for scope, ident in (("account", (email or "").strip().lower()), ("address", address or "unknown")):
-        limiter.limiter.hit(_failed_login_limit(scope), "login-failure", scope, ident)
+        limiter.hit(_failed_login_limit(scope), "login-failure", scope, ident)
 
 
 def allow_mail_request(kind: str, ident: str, limit: str = "3 per hour") -> bool:
     """Count one request that sends mail (a password reset) and say whether it
-    is within ``limit`` for this identity, so nobody can flood an inbox."""
+    is within ``limit`` for this identity, so nobody can flood an inbox.
+    Shared by every worker, like the sign-in throttle."""
     from limits import parse
 
-    from hub.extensions import limiter
+    from hub.security import throttle
 
     if not _throttling_on():
         return True
-    return limiter.limiter.hit(parse(limit), "mail-request", kind, (ident or "").strip().lower())
+    return throttle.rate_limiter().hit(parse(limit), "mail-request", kind, (ident or "").strip().lower())
 
 
 def safe_next(target: str | None) -> str | None:

@@ -113,6 +113,77 @@ def test_failed_sign_ins_pause_an_address_trying_many_accounts(app, client, make
     assert resp.status_code == 302
 
 
+@pytest.fixture
+def second_worker(app):
+    """Another app on the same database and data folder, as a second gunicorn
+    worker has: its own engine and its own Flask-Limiter storage."""
+    from pathlib import Path
+
+    from tests.conftest import _dispose, _make_app
+
+    made = []
+
+    def make():
+        other = _make_app(Path(app.config["HUB_DATA_DIR"]),
+                          SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        _dispose(other)
+
+
+def _throttle_rows() -> list:
+    from hub.models import ThrottleCount
+    db.session.expire_all()
+    return list(db.session.scalars(select(ThrottleCount)))
+
+
+def test_failed_sign_ins_are_counted_across_worker_processes(app, client, make_user, second_worker):
+    make_user(email="amira@example.org")
+    for _ in range(5):
+        assert sign_in(client, "amira@example.org", "wrong password!").status_code == 401
+    # Built after the failures, so nothing held in this process's memory can carry them over.
+    other = second_worker()
+    paused = sign_in(other.test_client(), "Amira@Example.org", PASSWORD)
+    assert paused.status_code == 429
+    assert ("Too many failed sign-ins for this account. Sign-in is paused for it for 15 minutes."
+            in paused.get_data(as_text=True))
+    # The counts are in the database, and name neither the account nor the address.
+    rows = _throttle_rows()
+    assert {r.count for r in rows} == {5}  # one row for the account, one for the address
+    stored = " ".join(f"{r.key} {r.count} {r.expires_at}" for r in rows)
+    assert "amira" not in stored.lower() and "example" not in stored and "127.0.0.1" not in stored
+
+
+def test_the_pause_ends_with_its_window_on_every_worker(app, client, make_user, second_worker, monkeypatch):
+    from hub.security import throttle
+
+    make_user(email="amira@example.org")
+    other = second_worker()
+    start = throttle.now()
+    for n in range(5):
+        assert sign_in(client if n % 2 else other.test_client(), "amira@example.org", "nope nope!").status_code == 401
+    monkeypatch.setattr(throttle, "now", lambda: start + 14 * 60 + 30)
+    late = sign_in(client, "amira@example.org", PASSWORD)
+    assert late.status_code == 429 and "paused for it for 1 minute" in late.get_data(as_text=True)
+    monkeypatch.setattr(throttle, "now", lambda: start + 15 * 60 + 1)
+    assert sign_in(other.test_client(), "amira@example.org", PASSWORD).status_code == 302
+
+
+def test_reset_requests_are_counted_across_worker_processes(app, client, make_user, second_worker):
+    make_user(email="amira@example.org")
+    for _ in range(3):
+        assert post_form(client, "/en/account/reset", {"email": "amira@example.org"}).status_code == 200
+    assert len(mail_to(app, "amira@example.org")) == 3
+    other = second_worker()
+    # The fourth in the hour gets the same page, and no mail.
+    resp = post_form(other.test_client(), "/en/account/reset", {"email": "amira@example.org"})
+    assert resp.status_code == 200 and "Check your e-mail" in resp.get_data(as_text=True)
+    assert len(mail_to(app, "amira@example.org")) == 3
+
+
 def test_session_cookie_is_httponly_lax_and_secure_over_https(app, make_user):
     make_user(email="amira@example.org")
     for base, secure in (("http://localhost", False), ("https://localhost", True)):

@@ -1,0 +1,161 @@
+"""Counts for the sign-in and password-reset throttles, shared by every
+worker process and machine.
+
+Flask-Limiter's default storage (``memory://``) keeps counts in each process,
+so under gunicorn's 4 workers an attacker would get 4 × 5 guesses per account.
+When ``RATELIMIT_STORAGE_URI`` is ``memory://`` these throttles count in the
+app's database instead (table ``throttle_counts``, fixed windows, through a
+``limits`` storage); when an operator sets a shared store (``redis://`` …)
+they go through Flask-Limiter's storage as before.
+
+Rows never hold an e-mail or network address: each is named by an
+HMAC-SHA256 of the limit's key with ``SECRET_KEY``. Incrementing is one
+``INSERT … ON CONFLICT DO UPDATE`` (atomic across processes on SQLite and
+PostgreSQL), in its own short transaction so a count stands whatever the
+request does next. Rows of ended windows are deleted after each write.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+from datetime import datetime, timezone
+
+from limits.storage import Storage
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
+from sqlalchemy import case, delete, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from hub.models.throttle import ThrottleCount
+
+log = logging.getLogger(__name__)
+_table = ThrottleCount.__table__
+#: Where the throttle's storage lives on the app.
+EXTENSION = "hub.throttle"
+
+
+def now() -> float:
+    """The throttles' clock (seconds since the epoch); tests move it."""
+    return time.time()
+
+
+def _as_datetime(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None)
+
+
+def _as_seconds(moment: datetime) -> float:
+    return moment.replace(tzinfo=timezone.utc).timestamp()
+
+
+def row_key(secret: str | bytes, key: str) -> str:
+    """The name of a counter's row: HMAC-SHA256 of ``key`` with the secret key."""
+    secret_bytes = secret.encode("utf-8") if isinstance(secret, str) else secret
+    return hmac.new(secret_bytes, key.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class DatabaseStorage(Storage):
+    """A ``limits`` storage for fixed windows over the ``throttle_counts``
+    table. Not registered under a URI scheme: the app builds it."""
+
+    STORAGE_SCHEME = None
+
+    def __init__(self, engine: Engine, secret: str | bytes, wrap_exceptions: bool = False) -> None:
+        if not secret:
+            raise ValueError("the throttle needs the app's SECRET_KEY")
+        super().__init__(None, wrap_exceptions=wrap_exceptions)
+        self.engine = engine
+        self._secret = secret
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return SQLAlchemyError
+
+    def _row(self, key: str) -> str:
+        return row_key(self._secret, key)
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Add ``amount`` to the count of ``key`` and return the new count; a
+        missing or ended window starts again at ``amount`` for ``expiry`` seconds."""
+        moment = now()
+        current = _as_datetime(moment)
+        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        stmt = insert(_table).values(key=self._row(key), count=amount,
+                                     expires_at=_as_datetime(moment + expiry))
+        live = _table.c.expires_at > current
+        stmt = stmt.on_conflict_do_update(index_elements=[_table.c.key], set_={
+            # Both expressions read the row as it was before this statement.
+            "count": case((live, _table.c.count + stmt.excluded.count), else_=stmt.excluded.count),
+            "expires_at": case((live, _table.c.expires_at), else_=stmt.excluded.expires_at),
+        }).returning(_table.c.count)
+        with self.engine.begin() as conn:
+            count = conn.execute(stmt).scalar_one()
+        self._delete_ended(current)
+        return count
+
+    def _delete_ended(self, current: datetime) -> None:
+        """Remove rows whose window has ended. Best effort: rows that another
+        process is writing are skipped (PostgreSQL), and a failure here never
+        fails the request (the rows are tried again at the next write)."""
+        ended = select(_table.c.key).where(_table.c.expires_at <= current).with_for_update(skip_locked=True)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(_table).where(_table.c.key.in_(ended)))
+        except SQLAlchemyError as exc:
+            log.warning("throttle: could not delete ended counts: %s", exc.__class__.__name__)
+
+    def _live(self, key: str) -> tuple[int, datetime] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(_table.c.count, _table.c.expires_at).where(
+                _table.c.key == self._row(key), _table.c.expires_at > _as_datetime(now()))).first()
+        return (row.count, row.expires_at) if row is not None else None
+
+    def get(self, key: str) -> int:
+        live = self._live(key)
+        return live[0] if live else 0
+
+    def get_expiry(self, key: str) -> float:
+        live = self._live(key)
+        return _as_seconds(live[1]) if live else now()
+
+    def check(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except SQLAlchemyError:
+            return False
+
+    def reset(self) -> int | None:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(_table)).rowcount
+
+    def clear(self, key: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(_table).where(_table.c.key == self._row(key)))
+
+
+def uses_database(app) -> bool:
+    """Whether the throttles count in the database: yes unless the operator
+    set a shared store for Flask-Limiter (anything but ``memory://``)."""
+    uri = (app.config.get("RATELIMIT_STORAGE_URI") or "memory://").strip()
+    return uri.split(":", 1)[0].lower() == "memory"
+
+
+def rate_limiter() -> RateLimiter:
+    """The fixed-window limiter the sign-in and reset throttles count with,
+    for the current app."""
+    from flask import current_app
+
+    from hub.extensions import db, limiter
+
+    app = current_app._get_current_object()
+    if not uses_database(app):
+        return limiter.limiter
+    found = app.extensions.get(EXTENSION)
+    if found is None:
+        found = FixedWindowRateLimiter(DatabaseStorage(db.engine, app.config["SECRET_KEY"]))
+        app.extensions[EXTENSION] = found
+    return found
