@@ -1,5 +1,6 @@
 """Several gunicorn workers over one install: a resource published in one
-process is found by searches that every worker serves within 2 seconds."""
+process is found by searches that every worker serves within 2 seconds, and
+failed sign-ins are counted once for all workers."""
 from __future__ import annotations
 
 import json
@@ -89,3 +90,56 @@ def test_an_edit_is_found_through_every_worker_within_two_seconds(app, make_reso
             first_found.setdefault(pids[rid], after)
     assert set(first_found) == workers
     assert max(first_found.values()) < 2.0
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _sign_in(server: Server, email: str, password: str) -> tuple[str, int, str]:
+    """One sign-in by the form, as a browser would (its own cookies):
+    (request id of the POST, status, page)."""
+    import http.cookiejar
+    import re
+    import urllib.error
+    import urllib.parse
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                         _NoRedirects())
+    with opener.open(f"{server.base}/en/login", timeout=30) as resp:
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', resp.read().decode()).group(1)
+    request_id = uuid.uuid4().hex
+    data = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
+    req = urllib.request.Request(f"{server.base}/en/login", data=data, headers={"X-Request-ID": request_id})
+    try:
+        with opener.open(req, timeout=30) as resp:
+            return request_id, resp.status, resp.read().decode()
+    except urllib.error.HTTPError as exc:
+        return request_id, exc.code, exc.read().decode()
+
+
+def test_failed_sign_ins_are_counted_once_for_all_workers(app, make_user, tmp_path):
+    """5 failed sign-ins, wherever they land, pause the account on every worker
+    (with per-process counts each worker would allow 5 of its own)."""
+    from tests.conftest import PASSWORD
+
+    make_user(email="amira@example.org")
+    indexing.ensure_index_fresh()
+    with Server(hub_env(app, HUB_LOG_LEVEL="INFO"), workers=2, log_path=tmp_path / "gunicorn.log") as server:
+        workers = server.worker_pids()
+        assert len(workers) == 2
+        failures = [_sign_in(server, "amira@example.org", "wrong password!") for _ in range(5)]
+        assert [status for _rid, status, _page in failures] == [401] * 5
+        later = []
+        for _ in range(40):  # the right password, until both workers have answered
+            later.append(_sign_in(server, "amira@example.org", PASSWORD))
+            time.sleep(0.05)
+            if len(later) >= 4 and set(_pids_by_request(server).get(rid) for rid, _s, _p in later) >= workers:
+                break
+        time.sleep(0.2)  # the last log lines
+        pids = _pids_by_request(server)
+        assert _problems(server) == []
+    assert {pids[rid] for rid, _s, _p in later} == workers, "not every worker was asked"
+    assert all(status == 429 and "Too many failed sign-ins for this account" in page
+               for _rid, status, page in later)
