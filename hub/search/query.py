@@ -303,3 +303,33 @@ def complete_titles(snap: Snapshot, text: str, labels: frozenset[str], limit: in
     tie = snap.rank("newest")[candidates]
     order = np.lexsort((tie, -scores[candidates]))[:limit]
     return candidates[order].tolist()
+
+
+# -- related resources -------------------------------------------------------------
+def related(snap: Snapshot, labels: frozenset[str], shared: list[tuple[str, str, float]],
+            bonus: tuple[str, str, float] | None = None, limit: int = 10) -> list[int]:
+    """Resource ids of the visible documents sharing the most weighted keys
+    (``(field, key, weight)``) with a resource, best first, ties newest first.
+    ``bonus`` only reorders documents that share something already (same
+    type). Computed from the cached key postings, so it costs the same at
+    50,000 resources as at 50, unlike scanning every row's tags."""
+    scores = np.zeros(snap.size, dtype=np.float32)
+    for name, key, weight in shared:
+        ids = snap.term_postings(name, key)[0]
+        if len(ids):
+            scores[ids] += weight
+    candidates = np.flatnonzero((scores > 0) & snap.label_mask(labels))
+    if not len(candidates):
+        return []
+    if bonus is not None:
+        ids = snap.term_postings(bonus[0], bonus[1])[0]
+        extra = np.zeros(snap.size, dtype=np.float32)
+        extra[ids] = bonus[2]
+        scores = scores + extra
+    cand_scores = scores[candidates]
+    if limit < len(candidates):
+        threshold = -np.partition(-cand_scores, limit - 1)[limit - 1]
+        keep = cand_scores >= threshold
+        candidates, cand_scores = candidates[keep], cand_scores[keep]
+    order = np.lexsort((snap.rank("newest")[candidates], -cand_scores))[:limit]
+    return [snap.stored_id(int(d)) for d in candidates[order].tolist()]

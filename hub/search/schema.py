@@ -53,10 +53,17 @@ def build_schema() -> Schema:
     }
     for facet in FACETS:
         fields[facet] = KEYWORD(commas=True)
+    # Topics as whole keys (lower-cased), so related resources are found by shared topics.
+    fields["topic"] = KEYWORD(commas=True, lowercase=True)
     for name, boost in TEXT_FIELDS.items():
         for lang in LANGS:
             fields[f"{name}_{lang}"] = TEXT(analyzer=analyzer(lang), field_boost=boost, phrase=True)
     return Schema(**fields)
+
+
+def topic_key(topic: str) -> str:
+    """A topic as the ``topic`` keyword field holds it (commas separate keys there)."""
+    return " ".join(topic.replace(",", " ").lower().split())
 
 
 def title_sort_key(title: str) -> str:
@@ -97,6 +104,7 @@ def document_for(resource, vocab: Vocabularies) -> dict:
         "language": resource.language or "",
         "region": resource.region or "",
         "year": str(resource.year) if resource.year else "",
+        "topic": ",".join(topic_key(t) for t in resource.topics or ()),
         "published": resource.published_on.toordinal() if resource.published_on else 0,
         "title_sort": title_sort_key(resource.title),
         META_FIELD: SEPARATOR.join([resource.organization or "", *(resource.authors or [])]),

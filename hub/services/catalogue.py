@@ -1,32 +1,31 @@
 """Reading the catalogue for the public pages: counts per vocabulary key,
 listings for browse pages, featured and related resources.
 
-Everything here is computed on what the reader may see (the policy's SQL
-twin, ``visible_clause``), so a count never reveals a members-only or
-unpublished resource to someone who may not read it.
+Everything here is computed on what the reader may see, so a count never
+reveals a members-only or unpublished resource to someone who may not read
+it. Counts and listings come from the search snapshot (the reader's labels,
+cached document sets per key, the cached "newest" order), so they cost the
+same at 50,000 resources as at 50 and agree with the search page; the
+resources shown are then loaded from the database and checked by the policy.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from threading import Lock
 
-from flask import current_app
-from sqlalchemy import case, select
+from sqlalchemy import func, or_, select
 
 from hub.errors import NotFound
 from hub.extensions import db
 from hub.models import Resource
-from hub.security.policy import read_labels
-from hub.services.indexing import content_version
+from hub.search import query as search_query
+from hub.search.schema import topic_key
+from hub.security.policy import Action, can, read_labels
+from hub.services import indexing
 from hub.services.resources import visible_clause
 from hub.vocabularies import load_vocabularies
 
-#: Which list column each browsable vocabulary lives in.
-LIST_FIELDS = {"racism_types": "racism_types", "audiences": "audiences"}
-BROWSABLE = tuple(LIST_FIELDS)
-
-_cache_lock = Lock()
+#: The vocabularies with browse pages.
+BROWSABLE = ("racism_types", "audiences")
 
 
 @dataclass(frozen=True)
@@ -37,54 +36,56 @@ class VocabCount:
     count: int
 
 
-def _tally(user) -> dict[str, Counter]:
-    """Counts per key for types, racism types and audiences, cached per content
-    version and reader labels (the catalogue changes far less often than it is read)."""
-    # Kept on the app (one per process), keyed by the database's content version,
-    # which every committed change bumps, whichever process made it.
-    _cache = current_app.extensions.setdefault("hub.catalogue_counts", {})
-    key = (content_version(), read_labels(user))
-    with _cache_lock:
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    counts = {"resource_types": Counter(), "racism_types": Counter(), "audiences": Counter()}
-    rows = db.session.execute(
-        select(Resource.type, Resource.racism_types, Resource.audiences).where(visible_clause(user)))
-    for rtype, racism_types, audiences in rows:
-        counts["resource_types"][rtype] += 1
-        counts["racism_types"].update(set(racism_types or ()))
-        counts["audiences"].update(set(audiences or ()))
-    with _cache_lock:
-        if len(_cache) > 64:
-            _cache.clear()
-        _cache[key] = counts
-    return counts
+#: Vocabulary -> the search facet that counts its keys.
+COUNTED_FACETS = {"resource_types": "type", "racism_types": "racism_type", "audiences": "audience"}
+
+
+def _tally(user) -> tuple[dict[str, dict[str, int]], int]:
+    """Counts per key for types, racism types and audiences, and the total:
+    the search's own facet counts over everything the reader may see, so the
+    home page and a search with no words can never disagree."""
+    request = search_query.SearchRequest("", read_labels(user), {}, "newest", 0, 0)
+    raw = search_query.run(indexing.snapshot(), request, correct=False)
+    return {vocab: raw.facet_counts.get(facet, {}) for vocab, facet in COUNTED_FACETS.items()}, raw.total
 
 
 def vocabulary_counts(user, vocab: str, locale: str) -> list[VocabCount]:
     """Every key of ``vocab`` (in the vocabulary file's order) with how many
     resources the reader may see carry it; keys with none are kept, at zero."""
-    counts = _tally(user)[vocab]
+    counts = _tally(user)[0][vocab]
     return [VocabCount(t.key, t.label(locale), t.description(locale), counts.get(t.key, 0))
             for t in load_vocabularies().terms(vocab)]
 
 
 def total_visible(user) -> int:
-    return sum(_tally(user)["resource_types"].values())
+    return _tally(user)[1]
 
 
-def _prefer_language(lang: str | None):
-    return case((Resource.language == lang, 0), else_=1) if lang else None
+def _newest_ids(user, filters: dict[str, frozenset[str]], limit: int) -> tuple[list[int], int]:
+    """Ids of the newest resources the reader may see with these facet
+    filters, and how many there are: read from the search snapshot, whose
+    "newest" order and per-key document sets are cached, instead of sorting or
+    scanning the table's rows on every page view."""
+    request = search_query.SearchRequest("", read_labels(user), filters, "newest", 0, limit)
+    raw = search_query.run(indexing.snapshot(), request, correct=False)
+    return [h.resource_id for h in raw.hits], raw.total
+
+
+def newest_resources(user, limit: int = 10) -> list[Resource]:
+    """The newest resources the reader may see (undated ones last)."""
+    return _load_visible(user, _newest_ids(user, {}, limit)[0])
 
 
 def featured_resources(user, rtype: str, *, lang: str | None = None, limit: int = 3) -> list[Resource]:
     """The newest resources of one type, those in the reader's language first:
     the home page features toolkits and self-assessments this way."""
-    order = [o for o in (_prefer_language(lang),) if o is not None]
-    stmt = (select(Resource).where(visible_clause(user), Resource.type == rtype)
-            .order_by(*order, Resource.published_on.desc().nulls_last(), Resource.id.desc()).limit(limit))
-    return list(db.session.scalars(stmt))
+    ids: list[int] = []
+    if lang:
+        ids = _newest_ids(user, {"type": frozenset([rtype]), "language": frozenset([lang])}, limit)[0]
+    if len(ids) < limit:
+        others = _newest_ids(user, {"type": frozenset([rtype])}, limit + len(ids))[0]
+        ids += [i for i in others if i not in ids][:limit - len(ids)]
+    return _load_visible(user, ids)
 
 
 @dataclass
@@ -95,53 +96,43 @@ class BrowsePage:
     total: int
 
 
+#: Which search facet holds each browsable vocabulary's keys.
+BROWSE_FACETS = {"racism_types": "racism_type", "audiences": "audience"}
+
+
 def browse(user, vocab: str, key: str, locale: str, *, limit: int = 50) -> BrowsePage:
     """The resources the reader may see that carry ``key``, newest first."""
     vocabularies = load_vocabularies()
-    if vocab not in LIST_FIELDS or not vocabularies.has(vocab, key):
+    if vocab not in BROWSE_FACETS or not vocabularies.has(vocab, key):
         raise NotFound()
     term = vocabularies.term(vocab, key)
-    column = getattr(Resource, LIST_FIELDS[vocab])
-    ids = [rid for rid, values in db.session.execute(
-        select(Resource.id, column).where(visible_clause(user))
-        .order_by(Resource.published_on.desc().nulls_last(), Resource.id.desc()))
-        if key in (values or ())]
-    shown = _load_in_order(ids[:limit])
-    count = VocabCount(key, term.label(locale), term.description(locale), len(ids))
-    return BrowsePage(vocab=vocab, term=count, resources=shown, total=len(ids))
+    ids, total = _newest_ids(user, {BROWSE_FACETS[vocab]: frozenset([key])}, limit)
+    count = VocabCount(key, term.label(locale), term.description(locale), total)
+    return BrowsePage(vocab=vocab, term=count, resources=_load_visible(user, ids), total=total)
 
 
 def related_resources(user, resource: Resource, *, limit: int = 5) -> list[Resource]:
     """Resources sharing the most tags with this one: topics weigh most, then
     racism types and audiences; the same type breaks ties. The resource itself
     and its translation are left out (the page links to that already)."""
-    topics = {t.lower() for t in resource.topics or ()}
-    racism = set(resource.racism_types or ())
-    audiences = set(resource.audiences or ())
+    shared = ([("topic", topic_key(t), 3.0) for t in dict.fromkeys(resource.topics or ())]
+              + [("racism_type", k, 1.0) for k in resource.racism_types or ()]
+              + [("audience", k, 1.0) for k in resource.audiences or ()])
+    # A few spare places: the resource, its translation and what points to it are dropped below.
+    ids = search_query.related(indexing.snapshot(), read_labels(user), shared,
+                               bonus=("type", resource.type, 0.5), limit=limit + 3)
     skip = {resource.slug, resource.translation}
-    scored = []
-    rows = db.session.execute(
-        select(Resource.id, Resource.slug, Resource.type, Resource.topics, Resource.racism_types,
-               Resource.audiences, Resource.translation, Resource.published_on)
-        .where(visible_clause(user)))
-    for rid, slug, rtype, r_topics, r_racism, r_aud, r_translation, published_on in rows:
-        if slug in skip or r_translation == resource.slug:
-            continue
-        shared_topics = len(topics & {t.lower() for t in r_topics or ()})
-        shared_other = len(racism & set(r_racism or ())) + len(audiences & set(r_aud or ()))
-        if not shared_topics and not shared_other:
-            continue
-        score = 3 * shared_topics + shared_other + (0.5 if rtype == resource.type else 0)
-        scored.append((-score, -(published_on.toordinal() if published_on else 0), rid))
-    scored.sort()
-    return _load_in_order([rid for _, _, rid in scored[:limit]])
+    found = [r for r in _load_visible(user, ids) if r.slug not in skip and r.translation != resource.slug]
+    return found[:limit]
 
 
-def _load_in_order(ids: list[int]) -> list[Resource]:
+def _load_visible(user, ids: list[int]) -> list[Resource]:
+    """These resources in this order, each checked by the policy (an index
+    entry a moment older than the database never shows what it should not)."""
     if not ids:
         return []
     by_id = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids)))}
-    return [by_id[i] for i in ids if i in by_id]
+    return [by_id[i] for i in ids if i in by_id and can(user, Action.RESOURCE_READ, by_id[i])]
 
 
 #: How a Local Immigration Partnership names itself in the catalogue's `organization` field.
@@ -152,8 +143,7 @@ def contributing_partnerships(user) -> list[tuple[str, int]]:
     """Organizations named as Local Immigration Partnerships among the
     resources the reader may see, with how many each contributed: the
     working group's page lists them from the catalogue rather than by hand."""
-    counts: Counter = Counter()
-    for (organization,) in db.session.execute(select(Resource.organization).where(visible_clause(user))):
-        if organization and any(m in organization.lower() for m in PARTNERSHIP_MARKERS):
-            counts[organization] += 1
-    return sorted(counts.items(), key=lambda item: item[0].lower())
+    named = or_(*(func.lower(Resource.organization).like(f"%{m}%") for m in PARTNERSHIP_MARKERS))
+    rows = db.session.execute(select(Resource.organization, func.count()).where(visible_clause(user), named)
+                              .group_by(Resource.organization))
+    return sorted(((org, n) for org, n in rows), key=lambda item: item[0].lower())

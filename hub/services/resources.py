@@ -73,12 +73,6 @@ def find_resource(user, slug: str) -> Resource | None:
         return None
 
 
-def recent_resources(user, limit: int = 10) -> list[Resource]:
-    stmt = (select(Resource).where(visible_clause(user))
-            .order_by(Resource.published_on.desc().nulls_last(), Resource.id.desc()).limit(limit))
-    return list(db.session.scalars(stmt))
-
-
 def get_attachment(user, slug: str, filename: str) -> tuple[Resource, Attachment, Path]:
     resource = get_resource(user, slug)
     attachment = resource.attachment(filename)

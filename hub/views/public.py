@@ -3,7 +3,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from hub import i18n
-from hub.services import catalogue, resources
+from hub.services import catalogue
 
 bp = Blueprint("public", __name__)
 
@@ -13,7 +13,7 @@ def home():
     lang = i18n.current_language()
     return render_template(
         "public/home.html",
-        recent=resources.recent_resources(current_user, limit=6),
+        recent=catalogue.newest_resources(current_user, limit=6),
         racism_types=catalogue.vocabulary_counts(current_user, "racism_types", lang),
         audiences=catalogue.vocabulary_counts(current_user, "audiences", lang),
         resource_types=catalogue.vocabulary_counts(current_user, "resource_types", lang),

@@ -2,7 +2,9 @@
 and never stale after the catalogue changes."""
 from flask_login import AnonymousUserMixin
 
-from hub.services import catalogue
+from hub.extensions import db
+from hub.models import Resource
+from hub.services import catalogue, indexing
 
 
 def counts(user, vocab):
@@ -45,3 +47,13 @@ def test_related_resources_rank_shared_topics_first(app, make_resource):
     make_resource(slug="nothing", topics="[x]", racism_types="[antisemitism]", audiences="[youth]")
     related = [r.slug for r in catalogue.related_resources(anonymous, base, limit=5)]
     assert related == ["two-topics", "one-topic", "same-audience"]
+
+
+def test_newest_lists_undated_resources_last(app, make_resource):
+    make_resource(slug="old", published="2015")
+    make_resource(slug="undated")
+    make_resource(slug="new", published="2023-05-01")
+    db.session.execute(db.update(Resource).where(Resource.slug == "undated").values(published_on=None))
+    db.session.commit()
+    indexing.apply_changes([db.session.scalar(db.select(Resource.id).where(Resource.slug == "undated"))], [])
+    assert [r.slug for r in catalogue.newest_resources(AnonymousUserMixin(), limit=10)] == ["new", "old", "undated"]

@@ -32,17 +32,6 @@ def test_lists_and_accents_round_trip_exactly(app, make_resource):
     assert got.authors == ["Zoë Ève", "A. Person"]
 
 
-def test_undated_resources_come_last_in_recent_listing(app, make_resource):
-    """PostgreSQL puts NULLs first in a descending sort, SQLite last."""
-    make_resource(slug="old", published="2015")
-    make_resource(slug="undated")
-    make_resource(slug="new", published="2023-05-01")
-    db.session.execute(db.update(Resource).where(Resource.slug == "undated").values(published_on=None))
-    db.session.commit()
-    listed = [r.slug for r in resources.recent_resources(None, limit=10)]
-    assert listed == ["new", "old", "undated"]
-
-
 def test_email_lookup_ignores_case_on_both_engines(app):
     users.create_user("Someone@Example.ORG", role="member", password="a long enough password")
     assert get_user_by_email("SOMEONE@example.org").email == "someone@example.org"
