@@ -189,6 +189,8 @@ class IndexUnavailable(HubError):
 
 
 _rebuilds: dict[str, threading.Thread] = {}
+#: Why the last rebuild thread of an index failed, for the request waiting on it.
+_rebuild_errors: dict[str, BaseException] = {}
 _rebuilds_lock = threading.Lock()
 
 
@@ -208,10 +210,13 @@ def rebuild_in_background() -> threading.Thread:
 
 def _rebuild_thread(app) -> None:
     with app.app_context():
+        key = str(get_index().root)
+        _rebuild_errors.pop(key, None)
         try:
             _rebuild_if_still_needed(get_index())
-        except Exception:  # noqa: BLE001 - logged; the next freshness check tries again
+        except Exception as exc:  # noqa: BLE001 - logged; the next freshness check tries again
             log.exception("search index rebuild failed")
+            _rebuild_errors[key] = exc
         finally:
             db.session.remove()
 
@@ -224,6 +229,11 @@ def _wait_for_rebuild(reason: str, wait: float | None = None) -> None:
     thread.join(wait)
     if thread.is_alive():
         raise IndexUnavailable()
+    error = _rebuild_errors.pop(str(get_index().root), None)
+    if error is not None:
+        # The waiting request answers for the failure (the database being down
+        # gives its 503 page), rather than failing later on a missing index.
+        raise error
 
 
 def rebuilding() -> bool:

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from tests import pg
-from tests.conftest import _make_app, engines
+from tests.conftest import _make_app, engines, resource_text
 
 
 def test_healthz_reports_database_and_index_in_step(app, client, make_resource):
@@ -80,6 +80,11 @@ def own_cluster():
 def test_database_outage_then_recovery_without_restart(own_cluster, tmp_path):
     url = pg.create_database(own_cluster.url, "hub")
     app = _make_app(tmp_path / "data", SQLALCHEMY_DATABASE_URI=url)
+    source = tmp_path / "one.md"
+    source.write_text(resource_text(slug="one", title="One resource"), encoding="utf-8")
+    with app.app_context():
+        from hub.services.resources import import_documents
+        assert not import_documents([source]).rejected
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
     assert client.get("/en/").status_code == 200
