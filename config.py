@@ -33,6 +33,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Reverse proxies in front of the hub whose X-Forwarded-For/-Proto are believed (0: none).
+    TRUSTED_PROXIES = 0
     RATELIMIT_HEADERS_ENABLED = True
     PREFERRED_URL_SCHEME = "http"
     SMTP_URL: str | None = None
@@ -109,6 +111,12 @@ def load_settings(overrides: dict | None = None) -> dict:
             settings[name] = env[f"HUB_{name}"]
     if env.get("HUB_RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = env["HUB_RATELIMIT_STORAGE_URI"]
+    if env.get("HUB_TRUSTED_PROXIES"):
+        try:
+            settings["TRUSTED_PROXIES"] = int(env["HUB_TRUSTED_PROXIES"])
+        except ValueError:
+            raise ConfigError("HUB_TRUSTED_PROXIES must be a whole number: how many proxies "
+                              "(0, 1, 2 …) stand between readers and the hub") from None
     settings.update(overrides)
 
     data_dir = Path(settings.get("HUB_DATA_DIR") or ROOT / "instance").resolve()

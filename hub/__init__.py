@@ -20,6 +20,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
     app.config.update(load_settings(overrides))
+    trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if trusted > 0:
+        # Behind a reverse proxy every reader would otherwise share the proxy's
+        # address, and per-address sign-in limits would pause everyone at once.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
     logs.init_app(app)  # first, so every later hook's log lines carry the request id
 
     db.init_app(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from hub import i18n
@@ -41,12 +42,15 @@ def login():
             scope, seconds = pause
             status = 429
             if scope == "account":
-                message = _("Too many failed sign-ins for this account. Sign-in is paused for it for "
-                            "%(minutes)s minutes. If you forgot your password, you can reset it.",
-                            minutes=_minutes(seconds))
+                message = ngettext("Too many failed sign-ins for this account. Sign-in is paused for it for "
+                                   "%(num)d minute. If you forgot your password, you can reset it.",
+                                   "Too many failed sign-ins for this account. Sign-in is paused for it for "
+                                   "%(num)d minutes. If you forgot your password, you can reset it.",
+                                   _minutes(seconds))
             else:
-                message = _("Too many failed sign-ins from your network. Try again in %(minutes)s minutes.",
-                            minutes=_minutes(seconds))
+                message = ngettext("Too many failed sign-ins from your network. Try again in %(num)d minute.",
+                                   "Too many failed sign-ins from your network. Try again in %(num)d minutes.",
+                                   _minutes(seconds))
         else:
             user = users.authenticate(email, form.password.data)
             if user is not None:

@@ -337,3 +337,18 @@ def test_change_password_on_the_account_page(client, make_user):
     assert ok.status_code == 302
     post_form(client, "/en/logout", {}, page="/en/account")
     assert sign_in(client, "amira@example.org", "a fresh password 1").status_code == 302
+
+
+def test_the_pause_message_says_one_minute_in_both_languages(app, client, make_user, monkeypatch):
+    from hub.security import throttle
+
+    make_user(email="omar@example.org")
+    start = throttle.now()
+    monkeypatch.setattr(throttle, "now", lambda: start)
+    for _ in range(5):
+        sign_in(client, "omar@example.org", "wrong password!")
+    monkeypatch.setattr(throttle, "now", lambda: start + 14 * 60 + 30)
+    text = sign_in(client, "omar@example.org", PASSWORD).get_data(as_text=True)
+    assert "Sign-in is paused for it for 1 minute. If" in text
+    french = post_form(client, "/fr/login", {"email": "omar@example.org", "password": PASSWORD})
+    assert "suspendue pendant 1 minute. Si" in french.get_data(as_text=True)
