@@ -50,7 +50,12 @@ def reindex_command() -> None:
 
 @hub_cli.command("init")
 def init_command() -> None:
-    """First start: import the curated catalogue once; make sure the index is fresh."""
+    """First start: bring the database schema up to date, import the curated
+    catalogue once, make sure the index is fresh. Running the migrations here
+    too means a first `hub init` on an empty data folder just works."""
+    from flask_migrate import upgrade
+
+    upgrade()
     report = resources.import_catalogue_once()
     if report is not None:
         for path, reason in report.rejected:

@@ -54,3 +54,17 @@ def test_export_writes_markdown_and_reindex_counts(runner, make_resource, tmp_pa
     assert (tmp_path / "out" / "one.md").read_text().startswith("---\ntitle:")
     reindex = runner.invoke(args=["hub", "reindex"])
     assert "indexed 1 resources" in reindex.output
+
+
+def test_init_on_an_empty_data_folder_creates_the_schema_first(tmp_path):
+    """A first `hub init` before any `db upgrade` imports the catalogue instead of failing on missing tables."""
+    from hub import create_app
+
+    app = create_app({"ENV_NAME": "testing", "HUB_DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": "x"})
+    result = app.test_cli_runner().invoke(args=["hub", "init"])
+    assert result.exit_code == 0, result.output
+    assert "rejected 0" in result.output and "search index built" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Resource.id))) >= 60
+        db.session.remove()
+    app.extensions["hub.index"].close()
