@@ -31,7 +31,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import EmptyIndexError, LockError
 
 from hub.search.schema import build_schema
-from hub.search.snapshot import Snapshot
+from hub.search.snapshot import SegmentCache, Snapshot
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "CONTENT_VERSION"
@@ -63,6 +63,8 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
         self._retired: list[Snapshot] = []
+        # Outlives snapshots: after a publish only the new segment is read from disk.
+        self._segments = SegmentCache()
 
     # -- generations -------------------------------------------------------
     def current_generation(self) -> str | None:
@@ -255,7 +257,7 @@ class SearchIndex:
                     pass
             ix = self.open()
             try:
-                fresh = _guarded(lambda: Snapshot(ix.searcher(), gen))
+                fresh = _guarded(lambda: Snapshot(ix.searcher(), gen, self._segments))
             finally:
                 ix.close()
             self._snapshot = fresh

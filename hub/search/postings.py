@@ -28,9 +28,12 @@ def _leaf(matcher):
     return matcher, deleted
 
 
-def read_postings(segment_reader, field: str, text: str, *, weights: bool = True):
-    """(docnums, weights) of one term in one segment, deleted documents removed.
-    Weights already include the field's boost (Whoosh applies it at index time)."""
+def read_postings(segment_reader, field: str, text: str, *, weights: bool = True, keep_deleted: bool = False):
+    """(docnums, weights) of one term in one segment, deleted documents removed
+    unless ``keep_deleted`` (what a segment stores never changes, only which of
+    its documents are deleted, so callers that cache across index versions
+    filter deletions themselves). Weights already include the field's boost
+    (Whoosh applies it at index time)."""
     if (field, text) not in segment_reader:
         return np.empty(0, np.int32), np.empty(0, np.float32)
     matcher = segment_reader.postings(field, text)
@@ -46,17 +49,20 @@ def read_postings(segment_reader, field: str, text: str, *, weights: bool = True
                 ws.extend(raw._weights)
             raw._next_block()
     else:
-        return _read_postings_slowly(segment_reader, field, text, weights=weights)
+        return _read_postings_slowly(segment_reader, field, text, weights=weights, keep_deleted=keep_deleted)
     id_arr = np.fromiter(ids, dtype=np.int32, count=len(ids))
     w_arr = np.fromiter(ws, dtype=np.float32, count=len(ws)) if weights else np.ones(len(ids), np.float32)
-    if deleted:
+    if deleted and not keep_deleted:
         keep = ~np.isin(id_arr, np.fromiter(deleted, dtype=np.int32, count=len(deleted)))
         id_arr, w_arr = id_arr[keep], w_arr[keep]
     return id_arr, w_arr
 
 
-def _read_postings_slowly(segment_reader, field: str, text: str, *, weights: bool = True):
+def _read_postings_slowly(segment_reader, field: str, text: str, *, weights: bool = True,
+                          keep_deleted: bool = False):
     matcher = segment_reader.postings(field, text)
+    if keep_deleted:
+        matcher = _leaf(matcher)[0]
     ids, ws = [], []
     while matcher.is_active():
         ids.append(matcher.id())

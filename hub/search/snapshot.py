@@ -20,6 +20,8 @@ from hub.search.schema import FACETS
 
 K1, B = 1.2, 0.75
 CACHE_BYTES = 96 * 1024 * 1024
+#: What segments store (raw postings, lengths, columns), kept across snapshots.
+SEGMENT_CACHE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -101,13 +103,82 @@ class _LRU:
                 self.bytes -= self._size(old)
 
 
+class SegmentCache:
+    """What a segment stores, read once per process and kept across snapshots.
+
+    A Whoosh segment never changes once written; a publish adds a small new
+    segment and marks the old version deleted. So when a worker opens a new
+    snapshot after a publish, the big segments' posting lists, field lengths
+    and columns come from here, and only the new segment is read from disk:
+    the first searches after a change are not all "cold". Deletions are not
+    part of what is cached; each snapshot filters them with its own mask.
+    """
+
+    def __init__(self, max_bytes: int = SEGMENT_CACHE_BYTES):
+        self._lru = _LRU(max_bytes)
+
+    @staticmethod
+    def _key(reader, generation, *parts) -> tuple:
+        return (generation, reader.segment().segment_id(), *parts)
+
+    def postings(self, reader, generation, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        key = self._key(reader, generation, "p", field, text)
+        hit = self._lru.get(key)
+        if hit is None:
+            hit = postings.read_postings(reader, field, text, keep_deleted=True)
+            self._lru.put(key, hit)
+        return hit
+
+    def lengths(self, reader, generation, field: str) -> np.ndarray:
+        key = self._key(reader, generation, "l", field)
+        hit = self._lru.get(key)
+        if hit is None:
+            hit = postings.read_lengths(reader, field)
+            self._lru.put(key, hit)
+        return hit
+
+    def phrase(self, reader, generation, field: str, words: tuple[str, ...], candidates) -> np.ndarray:
+        """Segment docnums where ``words`` stand next to each other, checked
+        among ``candidates()`` (a mask over this segment's documents holding
+        every word). Documents deleted later stay deleted, so the answer stays
+        right for every later snapshot once masked with its live documents."""
+        key = self._key(reader, generation, "ph", field, words)
+        hit = self._lru.get(key)
+        if hit is not None:
+            return hit
+        local = np.flatnonzero(candidates()).astype(np.int32)
+        found: list[int] = []
+        if len(local):
+            positions = [postings.read_positions(reader, field, w, local) for w in words]
+            for doc in local.tolist():
+                starts = set(positions[0].get(doc, ()))
+                for i, per_doc in enumerate(positions[1:], start=1):
+                    starts &= {p - i for p in per_doc.get(doc, ())}
+                    if not starts:
+                        break
+                if starts:
+                    found.append(doc)
+        hit = np.array(found, dtype=np.int64)
+        self._lru.put(key, hit)
+        return hit
+
+    def numeric(self, reader, generation, field: str) -> np.ndarray:
+        key = self._key(reader, generation, "n", field)
+        hit = self._lru.get(key)
+        if hit is None:
+            hit = postings.read_numeric_column(reader, field)
+            self._lru.put(key, hit)
+        return hit
+
+
 class Snapshot:
-    def __init__(self, searcher, generation: str | None = None):
+    def __init__(self, searcher, generation: str | None = None, segments: SegmentCache | None = None):
         self.searcher = searcher
         self.generation = generation
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
+        self._segments = segments if segments is not None else SegmentCache()
         self._cache = _LRU(CACHE_BYTES)
         self._lock = threading.RLock()
         self._facets: dict[str, FacetColumn] = {}
@@ -138,9 +209,13 @@ class Snapshot:
             return hit
         ids_parts, w_parts = [], []
         for reader, offset in self.leaves:
-            ids, ws = postings.read_postings(reader, field, text)
+            ids, ws = self._segments.postings(reader, self.generation, field, text)
             if len(ids):
-                ids_parts.append(ids + offset)
+                ids = ids + offset
+                live = self.live[ids]
+                if not live.all():
+                    ids, ws = ids[live], ws[live]
+                ids_parts.append(ids)
                 w_parts.append(ws)
         if ids_parts:
             ids = np.concatenate(ids_parts)
@@ -167,7 +242,7 @@ class Snapshot:
         with self._lock:
             arr = self._lengths.get(field)
             if arr is None:
-                parts = [postings.read_lengths(reader, field) for reader, _ in self.leaves]
+                parts = [self._segments.lengths(reader, self.generation, field) for reader, _ in self.leaves]
                 arr = np.concatenate(parts) if parts else np.zeros(0, np.float32)
                 self._lengths[field] = arr
             return arr
@@ -184,18 +259,10 @@ class Snapshot:
             for w in words[1:]:
                 candidates &= self.term_mask(field, w)
             for reader, offset in self.leaves:
-                local = np.flatnonzero(candidates[offset:offset + reader.doc_count_all()]).astype(np.int32)
-                if not len(local):
-                    continue
-                positions = [postings.read_positions(reader, field, w, local) for w in words]
-                for doc in local.tolist():
-                    starts = set(positions[0].get(doc, ()))
-                    for i, per_doc in enumerate(positions[1:], start=1):
-                        starts &= {p - i for p in per_doc.get(doc, ())}
-                        if not starts:
-                            break
-                    if starts:
-                        mask[offset + doc] = True
+                found = self._segments.phrase(reader, self.generation, field, words,
+                                              lambda: candidates[offset:offset + reader.doc_count_all()])
+                mask[found + offset] = True
+            mask &= self.live
         self._cache.put(key, mask)
         return mask
 
@@ -285,7 +352,7 @@ class Snapshot:
         return field in self.reader.indexed_field_names()
 
     def _numeric(self, field: str) -> np.ndarray:
-        parts = [postings.read_numeric_column(reader, field) for reader, _ in self.leaves]
+        parts = [self._segments.numeric(reader, self.generation, field) for reader, _ in self.leaves]
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     def stored_id(self, docnum: int) -> int:

@@ -43,3 +43,41 @@ def test_scores_are_whooshs_bm25f(snap):
         assert set(ours) == set(theirs)
         for doc, score in theirs.items():
             assert ours[doc] == pytest.approx(score, rel=1e-5)
+
+
+def test_a_snapshot_after_a_publish_reads_only_the_new_segment_and_agrees_with_a_cold_one(
+        app, make_resource, monkeypatch):
+    """What segments store is kept across snapshots; deletions are not: an
+    edited resource is found by its new words only, and every score and
+    count equals that of a snapshot opened with nothing cached."""
+    from hub.search import query as search_query
+    from hub.search.snapshot import SegmentCache, Snapshot
+
+    for n in range(8):
+        make_resource(slug=f"r{n}", title=f"Housing report {n}", summary="Housing and hiring " * (n + 1))
+    warm = indexing.snapshot()
+    requests = [search_query.SearchRequest(q, frozenset({"public"}), {}, "relevance", 0, 20)
+                for q in ("housing", "hiring report", "garden", '"housing report"', "housing -garden")]
+    for req in requests:
+        search_query.run(warm, req)
+    reads = []
+    for name in ("read_postings", "read_positions", "read_lengths"):
+        real = getattr(postings, name)
+        monkeypatch.setattr(postings, name, lambda reader, *a, _real=real, **k:
+                            reads.append(reader.segment().segment_id()) or _real(reader, *a, **k))
+    make_resource(slug="r3", title="Community garden report", summary="Gardens and hiring")
+    after = indexing.snapshot()
+    assert after is not warm and len(after.leaves) > 1
+    old_segments = {reader.segment().segment_id() for reader, _ in warm.leaves}
+    results = [search_query.run(after, req) for req in requests]
+    assert not old_segments & set(reads), "an unchanged segment was read from disk again"
+
+    cold = Snapshot(after.searcher, after.generation, SegmentCache())
+    for req, got in zip(requests, results):
+        expected = search_query.run(cold, req)
+        assert [(h.resource_id, round(h.score or 0, 4)) for h in got.hits] == \
+               [(h.resource_id, round(h.score or 0, 4)) for h in expected.hits]
+        assert got.total == expected.total and got.facet_counts == expected.facet_counts
+    ids = {h.resource_id for h in results[2].hits}  # "garden": only the edited resource, once
+    assert len(ids) == 1 and results[2].total == 1
+    assert results[0].total == 7  # "housing": the edited resource no longer matches
