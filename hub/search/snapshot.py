@@ -118,23 +118,32 @@ class SegmentCache:
         self._lru = _LRU(max_bytes)
 
     @staticmethod
-    def _key(reader, generation, *parts) -> tuple:
-        return (generation, reader.segment().segment_id(), *parts)
+    def _key(reader, generation, *parts) -> tuple | None:
+        """None for a reader without a segment (an empty index): read, not cached."""
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        return None if segment is None else (generation, segment.segment_id(), *parts)
+
+    def _get(self, key):
+        return None if key is None else self._lru.get(key)
+
+    def _put(self, key, value) -> None:
+        if key is not None:
+            self._lru.put(key, value)
 
     def postings(self, reader, generation, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = self._key(reader, generation, "p", field, text)
-        hit = self._lru.get(key)
+        hit = self._get(key)
         if hit is None:
             hit = postings.read_postings(reader, field, text, keep_deleted=True)
-            self._lru.put(key, hit)
+            self._put(key, hit)
         return hit
 
     def lengths(self, reader, generation, field: str) -> np.ndarray:
         key = self._key(reader, generation, "l", field)
-        hit = self._lru.get(key)
+        hit = self._get(key)
         if hit is None:
             hit = postings.read_lengths(reader, field)
-            self._lru.put(key, hit)
+            self._put(key, hit)
         return hit
 
     def phrase(self, reader, generation, field: str, words: tuple[str, ...], candidates) -> np.ndarray:
@@ -143,7 +152,7 @@ class SegmentCache:
         every word). Documents deleted later stay deleted, so the answer stays
         right for every later snapshot once masked with its live documents."""
         key = self._key(reader, generation, "ph", field, words)
-        hit = self._lru.get(key)
+        hit = self._get(key)
         if hit is not None:
             return hit
         local = np.flatnonzero(candidates()).astype(np.int32)
@@ -159,15 +168,15 @@ class SegmentCache:
                 if starts:
                     found.append(doc)
         hit = np.array(found, dtype=np.int64)
-        self._lru.put(key, hit)
+        self._put(key, hit)
         return hit
 
     def numeric(self, reader, generation, field: str) -> np.ndarray:
         key = self._key(reader, generation, "n", field)
-        hit = self._lru.get(key)
+        hit = self._get(key)
         if hit is None:
             hit = postings.read_numeric_column(reader, field)
-            self._lru.put(key, hit)
+            self._put(key, hit)
         return hit
 
 
