@@ -123,61 +123,47 @@ class SegmentCache:
         segment = reader.segment() if hasattr(reader, "segment") else None
         return None if segment is None else (generation, segment.segment_id(), *parts)
 
-    def _get(self, key):
-        return None if key is None else self._lru.get(key)
-
-    def _put(self, key, value) -> None:
-        if key is not None:
-            self._lru.put(key, value)
+    def _cached(self, reader, generation, key: tuple, compute):
+        full = self._key(reader, generation, *key)
+        hit = None if full is None else self._lru.get(full)
+        if hit is None:
+            hit = compute()
+            if full is not None:
+                self._lru.put(full, hit)
+        return hit
 
     def postings(self, reader, generation, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        key = self._key(reader, generation, "p", field, text)
-        hit = self._get(key)
-        if hit is None:
-            hit = postings.read_postings(reader, field, text, keep_deleted=True)
-            self._put(key, hit)
-        return hit
+        return self._cached(reader, generation, ("p", field, text),
+                            lambda: postings.read_postings(reader, field, text, keep_deleted=True))
 
     def lengths(self, reader, generation, field: str) -> np.ndarray:
-        key = self._key(reader, generation, "l", field)
-        hit = self._get(key)
-        if hit is None:
-            hit = postings.read_lengths(reader, field)
-            self._put(key, hit)
-        return hit
+        return self._cached(reader, generation, ("l", field), lambda: postings.read_lengths(reader, field))
+
+    def numeric(self, reader, generation, field: str) -> np.ndarray:
+        return self._cached(reader, generation, ("n", field), lambda: postings.read_numeric_column(reader, field))
 
     def phrase(self, reader, generation, field: str, words: tuple[str, ...], candidates) -> np.ndarray:
         """Segment docnums where ``words`` stand next to each other, checked
         among ``candidates()`` (a mask over this segment's documents holding
         every word). Documents deleted later stay deleted, so the answer stays
         right for every later snapshot once masked with its live documents."""
-        key = self._key(reader, generation, "ph", field, words)
-        hit = self._get(key)
-        if hit is not None:
-            return hit
-        local = np.flatnonzero(candidates()).astype(np.int32)
-        found: list[int] = []
-        if len(local):
-            positions = [postings.read_positions(reader, field, w, local) for w in words]
-            for doc in local.tolist():
-                starts = set(positions[0].get(doc, ()))
-                for i, per_doc in enumerate(positions[1:], start=1):
-                    starts &= {p - i for p in per_doc.get(doc, ())}
-                    if not starts:
-                        break
-                if starts:
-                    found.append(doc)
-        hit = np.array(found, dtype=np.int64)
-        self._put(key, hit)
-        return hit
+        return self._cached(reader, generation, ("ph", field, words),
+                            lambda: _phrase_docs(reader, field, words, np.flatnonzero(candidates()).astype(np.int32)))
 
-    def numeric(self, reader, generation, field: str) -> np.ndarray:
-        key = self._key(reader, generation, "n", field)
-        hit = self._get(key)
-        if hit is None:
-            hit = postings.read_numeric_column(reader, field)
-            self._put(key, hit)
-        return hit
+
+def _phrase_docs(reader, field: str, words: tuple[str, ...], local: np.ndarray) -> np.ndarray:
+    found: list[int] = []
+    if len(local):
+        positions = [postings.read_positions(reader, field, w, local) for w in words]
+        for doc in local.tolist():
+            starts = set(positions[0].get(doc, ()))
+            for i, per_doc in enumerate(positions[1:], start=1):
+                starts &= {p - i for p in per_doc.get(doc, ())}
+                if not starts:
+                    break
+            if starts:
+                found.append(doc)
+    return np.array(found, dtype=np.int64)
 
 
 class Snapshot:
