@@ -11,6 +11,7 @@ from hub.errors import ValidationFailed
 from hub.extensions import limiter
 from hub.forms.insight import AnswerForm, AskForm, CloseForm, LinkForm, ReviewForm
 from hub.i18n import current_language
+from hub.security import auth
 from hub.services import freshness, gaps, insight, parity, resource_requests, resources, usage
 
 bp = Blueprint("insight", __name__)
@@ -145,12 +146,6 @@ def reviews():
                            years=freshness.REVIEW_YEARS, form=ReviewForm(formdata=None))
 
 
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
-
-
 @bp.post("/editor/insight/reviews/<slug>")
 def mark_reviewed(slug: str):
     form = ReviewForm()
@@ -161,7 +156,7 @@ def mark_reviewed(slug: str):
         except ValidationFailed as exc:
             _field_error(form, exc, "reviewed_on")
         else:
-            return redirect(_safe_next(form.next.data) or url_for("resources.show", slug=slug))
+            return redirect(auth.safe_next(form.next.data) or url_for("resources.show", slug=slug))
     return render_template("insight/review_form.html", resource=resource, form=form), 400
 
 

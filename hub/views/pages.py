@@ -4,6 +4,7 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 from flask_login import current_user
 
 from hub import textsize
+from hub.security import auth
 from hub.services import catalogue
 
 bp = Blueprint("pages", __name__)
@@ -36,7 +37,7 @@ def text_size(action: str):
     """Without JavaScript, the header's A−/A/A+ links land here: remember the
     new size in a cookie and go back to the (local) page the reader was on."""
     step = textsize.apply(textsize.step_from_cookie(request.cookies.get(textsize.COOKIE)), action)
-    target = textsize.safe_local_path(request.args.get("next"), url_for("public.home"))
+    target = auth.safe_next(request.args.get("next")) or url_for("public.home")
     response = make_response(redirect(target, code=303))
     response.set_cookie(textsize.COOKIE, str(step), max_age=textsize.MAX_AGE, samesite="Lax",
                         secure=request.is_secure, httponly=False)
