@@ -34,7 +34,7 @@ class Resource(db.Model):
     region: Mapped[str] = mapped_column(String(20), default="national")
     url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     access: Mapped[str] = mapped_column(String(10), default="public", index=True)
-    translation: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    translation: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
     content_warning: Mapped[str | None] = mapped_column(String(300), nullable=True)
     assessment: Mapped[dict | None] = mapped_column(JSONType, nullable=True)
     body: Mapped[str] = mapped_column(Text, default="")
