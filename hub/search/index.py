@@ -29,7 +29,10 @@ from typing import Iterable, Iterator
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import EmptyIndexError, LockError
+from whoosh.searching import Searcher
 
+from hub.search.merging import tiered_policy
+from hub.search.readers import ReaderPool
 from hub.search.schema import build_schema
 from hub.search.snapshot import SegmentCache, Snapshot
 
@@ -44,10 +47,11 @@ SCHEMA_VERSION = "6"
 KEEP_PREVIOUS = 1
 
 
-class BuildCodec(W3Codec):
-    """Whoosh's own format, written faster: no per-block length statistics (only
-    Whoosh's block-skipping scorer reads them; the hub ranks with its own
-    arrays) and posting blocks left uncompressed (read back faster, too)."""
+class WriteCodec(W3Codec):
+    """Whoosh's own format, written faster, for rebuilds and publishes alike: no
+    per-block length statistics (only Whoosh's block-skipping scorer reads them;
+    the hub ranks with its own arrays) and posting blocks left uncompressed
+    (read back faster, too; zlib was a third of writing a one-document segment)."""
     length_stats = False
 
     def __init__(self):
@@ -63,8 +67,9 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
         self._retired: list[Snapshot] = []
-        # Outlives snapshots: after a publish only the new segment is read from disk.
+        # Both outlive snapshots: after a publish only the new segment is opened and read.
         self._segments = SegmentCache()
+        self._readers = ReaderPool()
 
     # -- generations -------------------------------------------------------
     def current_generation(self) -> str | None:
@@ -161,7 +166,7 @@ class SearchIndex:
     def _writer(self, ix, attempts: int = 50):
         for attempt in range(attempts):
             try:
-                return ix.writer()
+                return ix.writer(codec=WriteCodec())
             except LockError:
                 time.sleep(0.1 * min(attempt + 1, 5))
         raise LockError("the search index is locked by another writer")
@@ -179,16 +184,24 @@ class SearchIndex:
             try:
                 writer = self._writer(ix)
                 try:
+                    # The replaced documents are found through the shared readers,
+                    # not a reader Whoosh would open (and copy) afresh per commit.
+                    existing = Searcher(self._readers.reader(writer.storage, writer.schema, writer.segments,
+                                                             writer.generation))
                     for doc_id in deletes:
-                        writer.delete_by_term("id", str(doc_id))
+                        writer.delete_by_term("id", str(doc_id), searcher=existing)
                     for doc in upserts:
-                        writer.update_document(**doc)
+                        writer.delete_by_term("id", doc["id"], searcher=existing)
+                        writer.add_document(**doc)
                 except BaseException:
                     writer.cancel()
                     raise
-                writer.commit()
+                writer.commit(mergetype=tiered_policy(self._readers))
+                # Keep the files of the segments that stay live for the next write.
+                live = {(str(ix.storage.folder), seg.segment_id()) for seg in ix._read_toc().segments}
             finally:
                 ix.close()
+            self._release_unused(keep=live)
             if version is not None:
                 self._record_applied(self._gen_dir(gen), version)
 
@@ -214,9 +227,9 @@ class SearchIndex:
         try:
             ix = whoosh_index.create_in(str(path), build_schema())
             if procs > 1:
-                writer = ix.writer(procs=procs, multisegment=True, batchsize=200, limitmb=128, codec=BuildCodec())
+                writer = ix.writer(procs=procs, multisegment=True, batchsize=200, limitmb=128, codec=WriteCodec())
             else:
-                writer = ix.writer(limitmb=256, codec=BuildCodec())
+                writer = ix.writer(limitmb=256, codec=WriteCodec())
             try:
                 for doc in documents:
                     writer.add_document(**doc)
@@ -257,7 +270,7 @@ class SearchIndex:
                     pass
             ix = self.open()
             try:
-                fresh = _guarded(lambda: Snapshot(ix.searcher(), gen, self._segments))
+                fresh = _guarded(lambda: Snapshot(self._readers.searcher(ix), gen, self._segments))
             finally:
                 ix.close()
             self._snapshot = fresh
@@ -266,7 +279,18 @@ class SearchIndex:
                 self._retired.append(snap)
                 while len(self._retired) > 1:
                     self._retired.pop(0).close()
+            self._release_unused()
             return fresh
+
+    def _release_unused(self, keep: set | None = None) -> None:
+        """Close the segment files no open snapshot reads (merged away, or of an
+        older generation), but those in ``keep``."""
+        with self._lock:
+            keep = set(keep or ())
+            for snap in [*self._retired, self._snapshot]:
+                if snap is not None:
+                    keep |= self._readers.keys_of(snap.reader)
+            self._readers.release(keep)
 
     def close(self) -> None:
         with self._lock:
@@ -275,6 +299,7 @@ class SearchIndex:
                     snap.close()
             self._retired = []
             self._snapshot = None
+            self._readers.close()
 
     def doc_count(self) -> int:
         return self.snapshot().doc_count()

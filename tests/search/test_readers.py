@@ -1,0 +1,106 @@
+"""Segment files are opened once per process and shared by every snapshot and
+by the writer; segments are merged by size tier. What a reader notices: the
+same hits, scores and counts as Whoosh's own freshly opened reader, after any
+number of publishes."""
+from types import SimpleNamespace
+
+from whoosh import index as whoosh_index
+
+from hub.search import query as search_query
+from hub.search.merging import SEGMENTS_PER_TIER, segments_to_merge, tier_of
+from hub.search.snapshot import SegmentCache, Snapshot
+from hub.services import indexing
+
+QUERIES = ("housing", "hiring report", "garden", '"housing report"', "housing -garden", "")
+
+
+def _requests():
+    return [search_query.SearchRequest(q, frozenset({"public"}), {}, "relevance" if q else "newest", 0, 50)
+            for q in QUERIES]
+
+
+def _answers(snap):
+    out = []
+    for req in _requests():
+        raw = search_query.run(snap, req)
+        out.append(([(h.resource_id, round(h.score or 0, 4)) for h in raw.hits], raw.total, raw.facet_counts))
+    return out
+
+
+def _whooshs_own(index):
+    """A snapshot over a reader Whoosh opens itself, nothing shared or cached."""
+    ix = whoosh_index.open_dir(str(index.root / index.current_generation()))
+    return Snapshot(ix.searcher(), index.current_generation(), SegmentCache())
+
+
+def test_a_reopened_snapshot_shares_unchanged_segment_files_and_answers_like_whoosh(app, make_resource):
+    for n in range(6):
+        make_resource(slug=f"r{n}", title=f"Housing report {n}", summary="Housing and hiring " * (n + 1))
+    index = indexing.get_index()
+    warm = indexing.snapshot()
+    _answers(warm)
+    terms_before = {reader.segment().segment_id(): reader._terms for reader, _ in warm.leaves}
+
+    make_resource(slug="r3", title="Community garden report", summary="Gardens and hiring")
+    after = indexing.snapshot()
+    assert after is not warm
+    shared = [reader for reader, _ in after.leaves if reader.segment().segment_id() in terms_before]
+    assert shared, "no segment survived the publish"
+    for reader in shared:  # the same open term index, not a second copy
+        assert reader._terms is terms_before[reader.segment().segment_id()]
+
+    own = _whooshs_own(index)
+    try:
+        assert _answers(after) == _answers(own)
+    finally:
+        own.close()
+    # The retired snapshot (a request may still be reading it) keeps working.
+    assert _answers(warm)[0][1] == 6
+    assert _answers(after)[0][1] == 5  # "housing": the edited resource no longer matches
+
+
+def test_many_publishes_keep_segments_bounded_files_closed_and_answers_right(app, make_resource):
+    for n in range(4):
+        make_resource(slug=f"r{n}", title=f"Housing report {n}", summary="Housing and hiring")
+    index = indexing.get_index()
+    first = indexing.snapshot()
+    first_cores = dict(index._readers._cores)
+    for round_ in range(3 * SEGMENTS_PER_TIER):
+        make_resource(slug=f"r{round_ % 4}", title=f"Housing report {round_} garden", summary="Hiring")
+        indexing.snapshot()
+    snap = indexing.snapshot()
+
+    assert len(snap.leaves) < 2 * SEGMENTS_PER_TIER, "segments pile up instead of being merged"
+    # Only the files of the live and the one retired snapshot stay open.
+    live = index._readers.keys_of(snap.reader) | set().union(*(index._readers.keys_of(s.reader)
+                                                             for s in index._retired))
+    assert set(index._readers._cores) == live
+    assert all(core.is_closed for key, core in first_cores.items() if key not in live)
+
+    own = _whooshs_own(index)
+    try:
+        assert _answers(snap) == _answers(own)
+        assert snap.doc_count() == own.doc_count() == 4
+    finally:
+        own.close()
+
+
+def test_tiers():
+    assert [tier_of(n) for n in (0, 1, 9, 10, 99, 100, 5000)] == [0, 0, 0, 1, 1, 2, 3]
+
+
+def _segments(*live_counts):
+    return [SimpleNamespace(doc_count=lambda n=n: n, name=f"s{i}") for i, n in enumerate(live_counts)]
+
+
+def test_a_tier_is_merged_only_when_full_with_every_smaller_tier():
+    big = (5000, 5000)
+    assert segments_to_merge(_segments(*big, *[1] * (SEGMENTS_PER_TIER - 1))) == []
+    full = _segments(*big, *[1] * SEGMENTS_PER_TIER)
+    assert [s.name for s in segments_to_merge(full)] == [s.name for s in full[2:]]
+    # A full tier of tens takes the ones below it along; the big ones stay.
+    mixed = _segments(*big, 3, 4, *[20] * SEGMENTS_PER_TIER)
+    assert {s.name for s in segments_to_merge(mixed)} == {s.name for s in mixed[2:]}
+    # A big segment whose documents were mostly replaced counts by what is left.
+    shrunk = _segments(5000, 8, *[1] * (SEGMENTS_PER_TIER - 1))
+    assert [s.name for s in segments_to_merge(shrunk)] == [s.name for s in shrunk[1:]]
