@@ -122,16 +122,27 @@ def start_server(env: dict, workers: int, port: int, log_path: Path) -> subproce
 
 
 def warm_up(port: int, workers: int, queries: list[str]) -> None:
-    """Open each worker's index before measuring (a cold worker's first search
-    loads its caches): every query once, over several connections so every
-    worker gets some."""
-    conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=300) for _ in range(workers * 2)]
-    for n, q in enumerate(queries):
-        conn = conns[n % len(conns)]
-        conn.request("GET", "/api/v1/resources?" + q)
-        conn.getresponse().read()
-    for conn in conns:
+    """Warm every worker before measuring: a worker's first use of a word reads
+    its posting lists (the "cold" figures of docs/performance.md), and which
+    worker answers a connection is the kernel's choice. So every query goes
+    ``3 x workers`` times, search page and API alike, over ``2 x workers``
+    parallel connections: a given worker misses a given query with a chance of
+    about (3/4)^12, 3%, at 4 workers."""
+    paths = [prefix + q for q in queries for prefix in ("/en/search?", "/api/v1/resources?")] * (3 * workers)
+    lanes = 2 * workers
+
+    def lane(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        for path in paths[n::lanes]:
+            conn.request("GET", path)
+            conn.getresponse().read()
         conn.close()
+
+    threads = [threading.Thread(target=lane, args=(n,)) for n in range(lanes)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 # -- load ------------------------------------------------------------------------------

@@ -30,6 +30,10 @@ class FacetColumn:
     values: tuple[str, ...]
     matrix: np.ndarray  # float32, shape (len(values), size): 1.0 where the document has the value
 
+    @property
+    def nbytes(self) -> int:  # for the LRU's accounting
+        return self.matrix.nbytes
+
     def mask(self, selected) -> np.ndarray:
         rows = [i for i, v in enumerate(self.values) if v in selected]
         if not rows:
@@ -43,8 +47,8 @@ class FacetColumn:
         return {v: int(round(c)) for v, c in zip(self.values, totals.tolist())}
 
 
-#: Above this many words, words found in a single document are left out of
-#: spelling suggestions (they are mostly typos themselves) to bound memory.
+#: Above this many words in a segment, words found in a single document of it
+#: are left out of spelling suggestions (mostly typos themselves) to bound memory.
 SPELLING_ALL_WORDS_UP_TO = 30_000
 
 
@@ -52,10 +56,10 @@ def _one_deletions(word: str) -> list[str]:
     return [word[:i] + word[i + 1:] for i in range(len(word))] if len(word) > 1 else []
 
 
-def _deletion_index(reader) -> dict[str, tuple[str, ...]]:
-    """Every word of the spelling field and its one-letter deletions -> words."""
+def _deletion_index(reader) -> "_Spelling":
+    """Every word of one segment's spelling field and its one-letter deletions -> words."""
     if "spell" not in reader.indexed_field_names():
-        return {}
+        return _Spelling({})
     words = [(w.decode("utf-8") if isinstance(w, bytes) else w, info.doc_frequency())
              for w, info in reader.iter_field("spell")]
     if len(words) > SPELLING_ALL_WORDS_UP_TO:
@@ -66,7 +70,15 @@ def _deletion_index(reader) -> dict[str, tuple[str, ...]]:
             continue
         for variant in {word, *_one_deletions(word)}:
             index.setdefault(variant, []).append(word)
-    return {k: tuple(v) for k, v in index.items()}
+    return _Spelling({k: tuple(v) for k, v in index.items()})
+
+
+class _Spelling:
+    """One segment's deletion index, with a size the LRU can weigh."""
+
+    def __init__(self, index: dict[str, tuple[str, ...]]):
+        self.index = index
+        self.nbytes = 120 * len(index)
 
 
 class _LRU:
@@ -142,6 +154,22 @@ class SegmentCache:
     def numeric(self, reader, generation, field: str) -> np.ndarray:
         return self._cached(reader, generation, ("n", field), lambda: postings.read_numeric_column(reader, field))
 
+    def facet_block(self, reader, generation, name: str) -> FacetColumn:
+        """One segment's part of a facet: its values and, per value, which of its
+        documents (deleted ones included) carry it."""
+        def build() -> FacetColumn:
+            values = tuple(sorted(reader.field_terms(name))) if name in reader.indexed_field_names() else ()
+            matrix = np.zeros((len(values), reader.doc_count_all()), dtype=np.float32)
+            for row, value in enumerate(values):
+                matrix[row, self.postings(reader, generation, name, value)[0]] = 1.0
+            return FacetColumn(values, matrix)
+        return self._cached(reader, generation, ("f", name), build)
+
+    def spelling(self, reader, generation) -> dict[str, tuple[str, ...]]:
+        """The segment's spelling words by one-letter deletion: built once per
+        segment (about 0.1 s for a big one), not once per snapshot."""
+        return self._cached(reader, generation, ("s",), lambda: _deletion_index(reader)).index
+
     def phrase(self, reader, generation, field: str, words: tuple[str, ...], candidates) -> np.ndarray:
         """Segment docnums where ``words`` stand next to each other, checked
         among ``candidates()`` (a mask over this segment's documents holding
@@ -181,7 +209,6 @@ class Snapshot:
         self._label_sets: dict[frozenset, set] = {}
         self._lengths: dict[str, np.ndarray] = {}
         self._orders: dict[str, np.ndarray] = {}
-        self._deletes: dict[str, tuple[str, ...]] | None = None
         live = np.ones(self.size, dtype=bool)
         if self.reader.has_deletions():
             for reader, offset in self.leaves:
@@ -286,10 +313,17 @@ class Snapshot:
         with self._lock:
             col = self._facets.get(name)
             if col is None:
-                values = tuple(sorted(self.reader.field_terms(name))) if name in self.reader.indexed_field_names() else ()
+                # Assembled from each segment's block: after a publish only the
+                # new segment's block is built.
+                blocks = [(self._segments.facet_block(reader, self.generation, name), offset)
+                          for reader, offset in self.leaves]
+                values = tuple(sorted({v for block, _ in blocks for v in block.values}))
+                row_of = {v: i for i, v in enumerate(values)}
                 matrix = np.zeros((len(values), self.size), dtype=np.float32)
-                for row, value in enumerate(values):
-                    matrix[row, self.term_postings(name, value)[0]] = 1.0
+                for block, offset in blocks:
+                    if block.values:
+                        rows = [row_of[v] for v in block.values]
+                        matrix[rows, offset:offset + block.matrix.shape[1]] = block.matrix
                 matrix *= self.live
                 col = FacetColumn(values, matrix)
                 self._facets[name] = col
@@ -333,14 +367,14 @@ class Snapshot:
     def spelling_candidates(self, word: str) -> set[str]:
         """Words of the spelling field that share a one-letter deletion with
         ``word`` (or are it): every word within one edit, and most within two
-        (a swap, a substitution), found by dictionary look-ups."""
-        with self._lock:
-            deletes = self._deletes
-            if deletes is None:
-                deletes = self._deletes = _deletion_index(self.reader)
+        (a swap, a substitution), found by dictionary look-ups. Words of deleted
+        documents may be among them; callers keep those visible documents hold."""
+        variants = {word, *_one_deletions(word)}
         found: set[str] = set()
-        for variant in {word, *_one_deletions(word)}:
-            found.update(deletes.get(variant, ()))
+        for reader, _ in self.leaves:
+            deletes = self._segments.spelling(reader, self.generation)
+            for variant in variants:
+                found.update(deletes.get(variant, ()))
         return found
 
     def has_any(self, field: str) -> bool:

@@ -104,3 +104,25 @@ def test_a_tier_is_merged_only_when_full_with_every_smaller_tier():
     # A big segment whose documents were mostly replaced counts by what is left.
     shrunk = _segments(5000, 8, *[1] * (SEGMENTS_PER_TIER - 1))
     assert [s.name for s in segments_to_merge(shrunk)] == [s.name for s in shrunk[1:]]
+
+
+def test_spelling_and_facets_follow_publishes_across_segments(app, make_resource):
+    """Each segment keeps its own spelling words and facet block; a snapshot
+    combines them with its own deletions."""
+    make_resource(slug="a", title="Housing toolkit", summary="Housing help", racism_types="[anti-black]")
+    make_resource(slug="b", title="Hiring guide", summary="Employers", racism_types="[anti-indigenous]")
+    snap = indexing.snapshot()
+    req = search_query.SearchRequest("housingg", frozenset({"public"}), {}, "relevance", 0, 20)
+    assert search_query.run(snap, req).correction == "housing"
+
+    # The only housing resource is rewritten: its old words stay in the old
+    # segment, deleted; the new ones come from the new segment.
+    make_resource(slug="a", title="Gardening toolkit", summary="Gardens", racism_types="[anti-asian]")
+    snap = indexing.snapshot()
+    assert len(snap.leaves) > 1
+    assert search_query.run(snap, req).correction is None
+    garden = search_query.SearchRequest("gardning", frozenset({"public"}), {}, "relevance", 0, 20)
+    assert search_query.run(snap, garden).correction == "gardening"
+    every = search_query.run(snap, search_query.SearchRequest("", frozenset({"public"}), {}, "newest", 0, 20))
+    counts = {k: v for k, v in every.facet_counts["racism_type"].items() if v}
+    assert counts == {"anti-asian": 1, "anti-indigenous": 1}
