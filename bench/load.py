@@ -121,14 +121,16 @@ def start_server(env: dict, workers: int, port: int, log_path: Path) -> subproce
     raise SystemExit("gunicorn did not become healthy")
 
 
-def warm_up(port: int, workers: int, queries: list[str]) -> None:
+def warm_up(port: int, workers: int, queries: list[str], slugs: list[str]) -> None:
     """Warm every worker before measuring: a worker's first use of a word reads
     its posting lists (the "cold" figures of docs/performance.md), and which
     worker answers a connection is the kernel's choice. So every query goes
     ``3 x workers`` times, search page and API alike, over ``2 x workers``
     parallel connections: a given worker misses a given query with a chance of
-    about (3/4)^12, 3%, at 4 workers."""
+    about (3/4)^12, 3%, at 4 workers. Some resource pages too, so that no
+    template is first compiled while measuring."""
     paths = [prefix + q for q in queries for prefix in ("/en/search?", "/api/v1/resources?")] * (3 * workers)
+    paths += [f"/{lang}/resources/{slug}" for slug in slugs[:25 * workers] for lang in ("en", "fr")]
     lanes = 2 * workers
 
     def lane(n: int) -> None:
@@ -310,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     log_path = data_dir / "gunicorn.log"
     server = start_server(env, args.workers, port, log_path)
     try:
-        warm_up(port, args.workers, queries)
+        warm_up(port, args.workers, queries, slugs)
         editor = None if args.no_publish else Editor(data_dir, args.resources, args.database_url)
         results = Results()
         started = time.monotonic()
