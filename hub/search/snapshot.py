@@ -209,6 +209,7 @@ class Snapshot:
         self._label_sets: dict[frozenset, set] = {}
         self._lengths: dict[str, np.ndarray] = {}
         self._orders: dict[str, np.ndarray] = {}
+        self._ids: np.ndarray | None = None
         live = np.ones(self.size, dtype=bool)
         if self.reader.has_deletions():
             for reader, offset in self.leaves:
@@ -385,7 +386,13 @@ class Snapshot:
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     def stored_id(self, docnum: int) -> int:
-        return int(self.searcher.stored_fields(int(docnum))["id"])
+        """The resource id of a document: its ``num`` column (the id as a
+        number), read once per segment, instead of unpickling its stored fields."""
+        with self._lock:
+            ids = self._ids
+            if ids is None:
+                ids = self._ids = self._numeric("num")
+        return int(ids[int(docnum)])
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(int(docnum))

@@ -81,6 +81,9 @@ def test_many_publishes_keep_segments_bounded_files_closed_and_answers_right(app
     try:
         assert _answers(snap) == _answers(own)
         assert snap.doc_count() == own.doc_count() == 4
+        # Resource ids come from the num column; they agree with the stored fields.
+        assert [snap.stored_id(d) for d in range(snap.size)] == \
+               [int(own.searcher.stored_fields(d)["id"]) for d in range(own.size)]
     finally:
         own.close()
 
