@@ -102,10 +102,10 @@ def free_port() -> int:
 
 
 def start_server(env: dict, workers: int, port: int, log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                            env={**env, "HUB_BIND": f"127.0.0.1:{port}", "HUB_WORKERS": str(workers)},
-                            stdout=log, stderr=log, start_new_session=True)
+    with open(log_path, "wb") as log:  # the server keeps its own copy of the descriptor
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                                env={**env, "HUB_BIND": f"127.0.0.1:{port}", "HUB_WORKERS": str(workers)},
+                                stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -29,3 +29,26 @@ def test_a_small_run_prints_the_table(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "| 60 | service call |" in out and "| 60 | GET /en/search page |" in out
     assert (tmp_path / "out.json").exists()
+
+
+def test_a_short_load_run_against_gunicorn_has_no_errors_and_sees_its_publishes(tmp_path):
+    """bench.load end to end on a tiny corpus, as `make bench` runs it: gunicorn
+    with 2 workers, the warm-up, the mix with publishes, the summary."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUB_") and k != "DATABASE_URL"}
+    done = subprocess.run([sys.executable, "-m", "bench.load", "--resources", "40", "--workers", "2",
+                           "--duration", "4", "--concurrency", "3", "--data-dir", str(tmp_path / "data"),
+                           "--json", str(tmp_path / "load.json")],
+                          cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    summary = json.loads((tmp_path / "load.json").read_text())
+    assert summary["errors"] == 0 and summary["server_errors"] == 0
+    assert summary["kinds"]["search"]["requests"] > 0 and summary["kinds"]["resource"]["requests"] > 0
+    published = summary["kinds"].get("publish", {}).get("requests", 0)
+    assert summary["publish_visible_after_s"]["count"] == published
