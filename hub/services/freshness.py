@@ -17,6 +17,8 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from hub.errors import NotFound, ValidationFailed
 from hub.extensions import db
@@ -134,13 +136,23 @@ def link_report(user) -> LinkReport:
         redirected=[r for r in rows if r.outcome == "redirect"])
 
 
+def links_checked_on_expr(resource_id: int | BindParameter) -> ScalarSelect:
+    """When this resource's links were last checked, as a scalar subquery, so
+    the resource page can read it with its other facts in one statement."""
+    return select(func.max(LinkCheck.checked_at)).where(LinkCheck.resource_id == resource_id).scalar_subquery()
+
+
+def reviewed_on_expr(resource_id: int | BindParameter) -> ScalarSelect:
+    """When an editor last re-read this resource, as a scalar subquery (see above)."""
+    return select(ResourceReview.reviewed_on).where(ResourceReview.resource_id == resource_id).scalar_subquery()
+
+
 def links_checked_on(resource_id: int) -> datetime | None:
-    return db.session.scalar(select(func.max(LinkCheck.checked_at)).where(LinkCheck.resource_id == resource_id))
+    return db.session.scalar(select(links_checked_on_expr(resource_id)))
 
 
 def reviewed_on(resource_id: int) -> date | None:
-    review = db.session.get(ResourceReview, resource_id)
-    return review.reviewed_on if review else None
+    return db.session.scalar(select(reviewed_on_expr(resource_id)))
 
 
 def mark_reviewed(user, slug: str, on: date | None = None, *, uow: UnitOfWork | None = None) -> ResourceReview:

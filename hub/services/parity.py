@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, case, or_, select
+from sqlalchemy.orm import lazyload
 
 from hub.extensions import db
 from hub.models import Resource
@@ -91,16 +93,23 @@ def language_parity(user) -> ParityReport:
                         broken=broken)
 
 
+@lru_cache(maxsize=1)
+def _candidates() -> Select:
+    """The resource named as the translation (first), then those naming this
+    one, by id: one statement for both directions, built once. ``slug = NULL``
+    matches nothing, so a resource naming none needs no second form. A page
+    shows only the counterpart's link: its attachments load only if asked for."""
+    named = Resource.slug == bindparam("named")
+    return (select(Resource).where(or_(named, Resource.translation == bindparam("slug")))
+            .order_by(case((named, 0), else_=1), Resource.id).options(lazyload(Resource.attachments)))
+
+
 def counterpart_for(user, resource: Resource) -> Resource | None:
     """The same resource in the other language, if this reader may see it:
     the one it names in `translation:`, else one that names it."""
-    candidates = []
-    if resource.translation:
-        candidates.append(db.session.scalar(select(Resource).where(Resource.slug == resource.translation)))
-    candidates.extend(db.session.scalars(
-        select(Resource).where(Resource.translation == resource.slug).order_by(Resource.id)))
-    for other in candidates:
-        if (other is not None and other.id != resource.id and other.language != resource.language
+    params = {"named": resource.translation, "slug": resource.slug}
+    for other in db.session.scalars(_candidates(), params):
+        if (other.id != resource.id and other.language != resource.language
                 and other.status == "published" and can(user, Action.RESOURCE_READ, other)):
             return other
     return None

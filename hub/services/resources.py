@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy.orm import joinedload
 
 from hub.content.export import to_markdown
 from hub.content.extract import extract_text
@@ -58,8 +60,16 @@ def visible_clause(user):
     return or_(*clauses)
 
 
+@lru_cache(maxsize=1)
+def _by_slug() -> Select:
+    """One resource and its attachments in one query, built once: building the
+    statement cost more than running it, and the relationship's own eager
+    load was a second query built anew each time."""
+    return select(Resource).where(Resource.slug == bindparam("slug")).options(joinedload(Resource.attachments))
+
+
 def get_resource(user, slug: str) -> Resource:
-    resource = db.session.scalar(select(Resource).where(Resource.slug == slug)) if slug else None
+    resource = db.session.execute(_by_slug(), {"slug": slug}).unique().scalar_one_or_none() if slug else None
     if resource is None:
         raise NotFound()
     require(user, Action.RESOURCE_READ, resource)

@@ -12,6 +12,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from hub.extensions import db
 from hub.models import Resource, ResourceUsage
@@ -96,6 +98,13 @@ def usage_for(resource_id: int, *, today: date | None = None) -> UsageTotals:
         if month == current:
             totals.this_month_views, totals.this_month_downloads = views, downloads
     return totals
+
+
+def downloads_expr(resource_id: int | BindParameter) -> ScalarSelect:
+    """All-time downloads of one resource, as a scalar subquery (0 when none),
+    so the resource page can read it with its other facts in one statement."""
+    return (select(func.coalesce(func.sum(ResourceUsage.downloads), 0))
+            .where(ResourceUsage.resource_id == resource_id).scalar_subquery())
 
 
 def usage_by_id(resource_ids: list[int]) -> dict[int, UsageTotals]:

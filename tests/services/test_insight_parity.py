@@ -86,3 +86,18 @@ def test_one_side_naming_the_other_is_enough(app, make_resource, make_user, clie
     assert "Also available in French:" in page and "La traduction" in page
     # A members-only translation is not offered to a reader who cannot open it.
     assert "Available in English only" in client.get("/en/resources/lonely").get_data(as_text=True)
+
+
+def test_the_named_translation_wins_over_those_naming_the_resource(app, make_resource, make_user):
+    """One query reads both directions: the resource named in `translation:`
+    comes first whatever its id, then those naming this one, oldest first; one
+    the reader may not open (or unpublished, or in the same language) is passed over."""
+    make_resource(slug="older-fr", language="fr", title="Plus ancienne", translation="base")
+    base = make_resource(slug="base", language="en", translation="named-fr")
+    make_resource(slug="newer-fr", language="fr", translation="base")
+    assert parity.counterpart_for(None, base).slug == "older-fr"  # names nothing that exists yet
+    make_resource(slug="named-fr", language="fr", access="members", title="Nommée")
+    assert parity.counterpart_for(None, base).slug == "older-fr"
+    assert parity.counterpart_for(make_user(), base).slug == "named-fr"
+    lone = make_resource(slug="lone", language="en")
+    assert parity.counterpart_for(None, lone) is None

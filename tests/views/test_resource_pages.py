@@ -1,5 +1,6 @@
 """The minimal pages and downloads, as a reader meets them."""
-from hub.services.resources import import_documents
+from hub.extensions import db
+from hub.services.resources import get_resource, import_documents
 from tests.conftest import resource_text
 
 
@@ -62,3 +63,21 @@ def test_unknown_page_is_a_bilingual_404(client):
     assert "Page not found" in client.get("/en/nope").get_data(as_text=True)
     resp = client.get("/fr/nope")
     assert resp.status_code == 404 and '<html lang="fr"' in resp.get_data(as_text=True)
+
+
+def test_every_file_of_a_resource_is_offered_in_order(app, client, tmp_path):
+    """The page reads the resource and its files in one joined query: every
+    file row must still land in the one resource, in the order of the front matter."""
+    (tmp_path / "files").mkdir()
+    for name in ("b-second.txt", "a-first.txt", "c-third.txt"):
+        (tmp_path / "files" / name).write_text(f"File {name}", encoding="utf-8")
+    (tmp_path / "r.md").write_text(resource_text(
+        slug="three", files="[files/b-second.txt, files/a-first.txt, files/c-third.txt]"), encoding="utf-8")
+    assert not import_documents([tmp_path]).rejected
+    page = client.get("/en/resources/three").get_data(as_text=True)
+    order = ("b-second.txt", "a-first.txt", "c-third.txt")
+    offsets = [page.index(f'href="/resources/three/files/{name}"') for name in order]
+    assert offsets == sorted(offsets)
+    db.session.expire_all()
+    resource = get_resource(None, "three")
+    assert tuple(a.filename for a in resource.attachments) == order
