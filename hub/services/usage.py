@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Insert, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import ScalarSelect
@@ -43,13 +44,21 @@ def increment(model, key: dict, counts: dict[str, int], *, zeros: tuple[str, ...
     """Add ``counts`` to the row of ``model`` identified by ``key`` (created
     with ``zeros`` at 0 when missing) in one statement, so concurrent requests
     never lose a count. The caller commits."""
-    dialect = db.session.get_bind().dialect.name
+    stmt = _upsert(db.session.get_bind().dialect.name, model, tuple(key), tuple(counts), tuple(zeros))
+    db.session.execute(stmt, {**key, **counts})
+
+
+@lru_cache(maxsize=32)
+def _upsert(dialect: str, model, key: tuple[str, ...], counts: tuple[str, ...],
+            zeros: tuple[str, ...]) -> Insert:
+    """INSERT ... ON CONFLICT DO UPDATE for these columns, the values as
+    parameters: built once per shape, since every page view runs one and
+    building it cost more than running it."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(model).values(**key, **{name: 0 for name in zeros}, **counts)
-    stmt = stmt.on_conflict_do_update(
+    stmt = insert(model).values({**{name: bindparam(name) for name in key + counts}, **{name: 0 for name in zeros}})
+    return stmt.on_conflict_do_update(
         index_elements=list(key),
         set_={name: getattr(model, name) + stmt.excluded[name] for name in counts})
-    db.session.execute(stmt)
 
 
 def _count(resource_id: int, column: str, user_agent: str | None, prefetch: bool, today: date | None) -> bool:

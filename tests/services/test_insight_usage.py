@@ -1,4 +1,5 @@
 """Usage counts: views and downloads per resource per month, bots excluded."""
+import threading
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from hub.extensions import db
 from hub.models import ResourceUsage
 from hub.services import usage
 from hub.services.resources import import_documents
-from tests.conftest import resource_text
+from tests.conftest import _dispose, _make_app, resource_text
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 BOTS = ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -111,3 +112,36 @@ def test_search_can_sort_by_most_downloaded(app, client, make_resource):
     assert page.index('href="/en/resources/b"') < page.index('href="/en/resources/c"') < page.index(
         'href="/en/resources/a"')
     assert "Les plus téléchargées" in client.get("/fr/search?q=guide").get_data(as_text=True)
+
+
+def test_concurrent_counts_from_two_app_instances_all_land(app, make_resource, tmp_path):
+    """Gunicorn's workers are separate processes on one database: two app
+    instances, each with its own engine and connections, count at the same
+    moment, the first count of a month included. The upsert is one prepared
+    statement per shape, shared by both; none of the counts may be lost."""
+    r = make_resource(slug="busy")
+    other = _make_app(tmp_path / "second", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    per_thread, errors = 15, []
+    start = threading.Barrier(4)
+
+    def count(instance, record) -> None:
+        try:
+            with instance.app_context():
+                start.wait(timeout=30)
+                for _ in range(per_thread):
+                    assert record(r.id, BROWSER, today=date(2025, 3, 1))
+                db.session.remove()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=count, args=(instance, record))
+               for instance in (app, other) for record in (usage.record_view, usage.record_download)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    _dispose(other)
+    assert errors == []
+    db.session.remove()
+    [row] = db.session.scalars(select(ResourceUsage)).all()
+    assert (row.month, row.views, row.downloads) == ("2025-03", 2 * per_thread, 2 * per_thread)
