@@ -53,12 +53,15 @@ def _upsert(dialect: str, model, key: tuple[str, ...], counts: tuple[str, ...],
             zeros: tuple[str, ...]) -> Insert:
     """INSERT ... ON CONFLICT DO UPDATE for these columns, the values as
     parameters: built once per shape, since every page view runs one and
-    building it cost more than running it."""
+    building it cost more than running it. On the table, not the mapped
+    class, so it runs as plain SQL instead of through the ORM's bulk-insert
+    path (a third of the cost)."""
+    table = model.__table__
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(model).values({**{name: bindparam(name) for name in key + counts}, **{name: 0 for name in zeros}})
+    stmt = insert(table).values({**{name: bindparam(name) for name in key + counts}, **{name: 0 for name in zeros}})
     return stmt.on_conflict_do_update(
         index_elements=list(key),
-        set_={name: getattr(model, name) + stmt.excluded[name] for name in counts})
+        set_={name: table.c[name] + stmt.excluded[name] for name in counts})
 
 
 def _count(resource_id: int, column: str, user_agent: str | None, prefetch: bool, today: date | None) -> bool:
