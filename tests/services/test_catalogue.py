@@ -1,6 +1,8 @@
 """Counts and listings for the public pages: only what the reader may see,
 and never stale after the catalogue changes."""
+from flask import get_template_attribute
 from flask_login import AnonymousUserMixin
+from sqlalchemy import select
 
 from hub.extensions import db
 from hub.models import Resource
@@ -57,3 +59,23 @@ def test_newest_lists_undated_resources_last(app, make_resource):
     db.session.commit()
     indexing.apply_changes([db.session.scalar(db.select(Resource.id).where(Resource.slug == "undated"))], [])
     assert [r.slug for r in catalogue.newest_resources(AnonymousUserMixin(), limit=10)] == ["new", "old", "undated"]
+
+
+def test_a_listing_row_renders_exactly_as_the_full_resource(app, make_resource, make_user):
+    """Listings load plain rows (``ResourceListing``), not mapped resources.
+    Jinja renders a missing attribute as nothing, silently, so a listing macro
+    that starts reading a field the row lacks would lose it without an error:
+    both macros must render a row and the full resource identically."""
+    make_resource(slug="dated", published="2022-03-15", organization="Calgary LIP")
+    make_resource(slug="year-only", published="2019", organization="Another LIP")
+    make_resource(slug="members-fr", published="2021-01-05", language="fr", access="members",
+                  summary="Un résumé " * 40)
+    ids = [r.id for r in db.session.scalars(select(Resource).order_by(Resource.id))]
+    rows = catalogue._load_visible(make_user(role="editor"), ids)
+    assert [type(r) for r in rows] == [catalogue.ResourceListing] * 3
+    for lang in ("en", "fr"):
+        with app.test_request_context(f"/{lang}/"):
+            for name in ("resource_item", "resource_card"):
+                macro = get_template_attribute("resources/_macros.html", name)
+                for row in rows:
+                    assert macro(row) == macro(db.session.get(Resource, row.id)), (lang, name, row.slug)
