@@ -97,8 +97,8 @@ class SearchIndex:
             raise EmptyIndexError("no index generation")
         return _guarded(whoosh_index.open_dir, str(self._gen_dir(gen)))
 
-    def _read_marker(self, name: str) -> str | None:
-        gen = self.current_generation()
+    def _read_marker(self, name: str, gen: str | None = None) -> str | None:
+        gen = gen or self.current_generation()
         if gen is None:
             return None
         try:
@@ -107,12 +107,14 @@ class SearchIndex:
             return None
 
     def content_version(self) -> int:
-        """The database content version the live index reflects (-1 if unknown
-        or built with another schema version)."""
-        if self._read_marker(SCHEMA_FILE) != SCHEMA_VERSION:
+        """The database content version the live index reflects (-1 if unknown,
+        no generation, or built with another schema version). Read on every
+        search, so ``CURRENT`` is read once for both markers."""
+        gen = self.current_generation()
+        if gen is None or self._read_marker(SCHEMA_FILE, gen) != SCHEMA_VERSION:
             return -1
         try:
-            return int(self._read_marker(VERSION_FILE) or "")
+            return int(self._read_marker(VERSION_FILE, gen) or "")
         except ValueError:
             return -1
 

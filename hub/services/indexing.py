@@ -132,7 +132,7 @@ def index_is_fresh() -> bool:
 
 def _needs_rebuild(index: SearchIndex) -> bool:
     indexed = index.content_version()
-    if indexed < 0 or index.current_generation() is None:
+    if indexed < 0:  # also: no generation at all
         return True
     config = current_app.config
     interval = float(config.get("SEARCH_INDEX_CHECK_SECONDS", DEFAULT_CHECK_SECONDS))
