@@ -50,11 +50,24 @@ def _build_fold_table() -> dict[int, int]:
 
 
 FOLD_TABLE = _build_fold_table()
+_FOLD_CHARS = {chr(code): chr(base) for code, base in FOLD_TABLE.items()}
+_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLD_CHARS)) + "]")
+
+
+def _fold_char(found: re.Match) -> str:
+    return _FOLD_CHARS[found.group()]
 
 
 def fold_same_length(text: str) -> str:
-    """Lowercase and fold accents keeping every offset (``len`` unchanged)."""
-    return text.lower() if text.isascii() else text.translate(FOLD_TABLE).lower()
+    """Lowercase and fold accents keeping every offset (``len`` unchanged).
+
+    The same as ``text.translate(FOLD_TABLE).lower()``, but only the accented
+    letters are looked up: in French prose they are a few in a hundred, and
+    ``str.translate`` with a dict costs about 50 ns for every character (a
+    10,000-character body, half a millisecond, for each search hit)."""
+    if text.isascii():
+        return text.lower()
+    return _FOLDABLE.sub(_fold_char, text).lower()
 
 
 #: Joins the items of a list field (topics, labels, names) so that a phrase

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from markupsafe import Markup, escape
 
@@ -47,7 +47,7 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
     out: list[str] = []
     pos = 0
     term_of = analyzer(lang).term
-    for found in needles.finditer(fold_same_length(text)):
+    for found in _word_starts(needles, fold_same_length(text)):
         if found.start() < pos:
             continue
         m = _TOKEN.match(text, found.start())
@@ -76,7 +76,28 @@ def _needles(terms: Iterable[str]) -> re.Pattern | None:
 
 @lru_cache(maxsize=512)
 def _compile_needles(alternatives: str) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + alternatives + ")")
+    # No look-behind for the start of a word in the pattern itself: with one in
+    # front, the regex engine tries every position of the text (about 24 ns a
+    # character); without, it skips ahead to the stems' first letters (about 1 ns).
+    # _word_starts checks the character before each candidate instead.
+    return re.compile("(?:" + alternatives + ")")
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _word_starts(needles: re.Pattern, folded: str, pos: int = 0) -> Iterator[re.Match]:
+    """The matches of ``needles`` in ``folded`` (from ``pos``) that start a word:
+    exactly what ``finditer`` would give with a look-behind ``(?<!\\w)`` in front of the pattern."""
+    search = needles.search
+    found = search(folded, pos)
+    while found is not None:
+        start = found.start()
+        if start and _WORD_CHAR.match(folded, start - 1):
+            found = search(folded, start + 1)  # inside a word: try the next position
+        else:
+            yield found
+            found = search(folded, found.end())
 
 
 def _window(text: str, pos: int, width: int) -> tuple[str, bool, bool]:
@@ -98,17 +119,16 @@ def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) ->
     reduced to plain text only inside the window, not over the whole body."""
     terms = frozenset(terms)
     needles = _needles(terms)
-    first_text = ""
+    seen: list[tuple[str, bool]] = []
     for index, (raw, is_markdown) in enumerate(sources):
         if not raw:
             continue
         raw = raw[:60000]
-        if not first_text:
-            first_text = plain_text(raw[:2000]) if is_markdown else _SPACES.sub(" ", raw[:2000]).strip()
+        seen.append((raw, is_markdown))
         if needles is None:
             break
         folded = fold_same_length(raw)
-        for attempt, found in enumerate(needles.finditer(folded)):
+        for attempt, found in enumerate(_word_starts(needles, folded)):
             if attempt >= 4:
                 break
             if index == 0 and len(raw) <= SUMMARY_CHARS:
@@ -119,14 +139,14 @@ def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) ->
                     # Cut generously, clean, then cut again around the word in the clean text.
                     lo = max(0, found.start() - width)
                     chunk = plain_text(raw[lo:found.start() + 2 * width])
-                    spot = needles.search(fold_same_length(chunk))
+                    spot = next(_word_starts(needles, fold_same_length(chunk)), None)
                     if spot is None:
                         continue
                     window, before, after = _window(chunk, spot.start(), width)
                     before, after = before or lo > 0, after or found.start() + 2 * width < len(raw)
                 else:
                     text = _SPACES.sub(" ", raw[max(0, found.start() - width):found.start() + 2 * width])
-                    spot = needles.search(fold_same_length(text))
+                    spot = next(_word_starts(needles, fold_same_length(text)), None)
                     if spot is None:
                         continue
                     window, before, after = _window(text, spot.start(), width)
@@ -136,5 +156,10 @@ def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) ->
             if "<mark>" in marked:
                 return (Markup("… ") if before else Markup("")) + marked + (Markup(" …") if after else Markup(""))
             # a stem matched inside another word only: try the next occurrence
+    # No passage with a reader's word: the start of the first text that has any
+    # (cleaned only now: most passages never need it).
+    openings = (plain_text(raw[:2000]) if is_markdown else _SPACES.sub(" ", raw[:2000]).strip()
+                for raw, is_markdown in seen)
+    first_text = next((text for text in openings if text), "")
     window, _, after = _window(first_text, 0, SUMMARY_CHARS)
     return Markup(escape(window)) + (Markup(" …") if after else Markup(""))

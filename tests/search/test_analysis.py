@@ -1,7 +1,7 @@
 """Analysis: accent folding, stemming, elisions and stop words in both languages."""
 import pytest
 
-from hub.search.analysis import fold, fold_same_length, tokens
+from hub.search.analysis import FOLD_TABLE, fold, fold_same_length, tokens
 
 
 @pytest.mark.parametrize("a, b, lang", [
@@ -28,3 +28,11 @@ def test_fold():
     text = "L’Île-du-Prince-Édouard, œuvre"
     assert len(fold_same_length(text)) == len(text)
     assert fold_same_length(text).startswith("l’ile-du-prince-edouard")
+
+
+def test_fold_same_length_is_the_fold_table_then_lowercase_for_every_character():
+    every = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    assert fold_same_length(every) == every.translate(FOLD_TABLE).lower()
+    mixed = "Équité ÀB œ Œ straße İstanbul ǅ " * 3
+    assert fold_same_length(mixed) == mixed.translate(FOLD_TABLE).lower()
+    assert len(fold_same_length(mixed)) == len(mixed)

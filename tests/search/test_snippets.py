@@ -1,6 +1,11 @@
 """Snippets: escaped text, the reader's words in <mark>, the best passage."""
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from hub.search.analysis import tokens
-from hub.search.snippets import mark, passage, plain_text
+from hub.search.snippets import _compile_needles, _word_starts, mark, passage, plain_text
 
 
 def terms(q, lang="en"):
@@ -34,3 +39,21 @@ def test_passage_prefers_the_summary_then_a_window_of_the_body():
 
 def test_plain_text():
     assert plain_text("## Title\n\n- *one* [two](http://x)\n| a | b |") == "Title one two a b"
+
+
+def test_passage_falls_back_to_the_first_text_that_has_words():
+    body = "Some *body* text without the word."
+    assert str(passage([("   ", False), (body, True)], terms("housing"), "en")) == "Some body text without the word."
+    assert str(passage([("   ", False), (body, True)], frozenset(), "en")) == ""
+
+
+@given(st.text(alphabet="ab' _éÉ-x1", max_size=40),
+       st.lists(st.text(alphabet="ab'éx", min_size=1, max_size=4), min_size=1, max_size=3))
+def test_word_starts_are_what_a_look_behind_for_a_word_start_finds(folded, stems):
+    """The needles have no look-behind (it made the regex engine try every
+    position); the check beside the pattern must find exactly the same matches."""
+    alternatives = "|".join(re.escape(s) for s in sorted(set(stems), key=len, reverse=True))
+    reference = re.compile(r"(?<!\w)(?:" + alternatives + ")")
+    for pos in (0, 1, 5):
+        want = [m.span() for m in reference.finditer(folded, pos)]
+        assert [m.span() for m in _word_starts(_compile_needles(alternatives), folded, pos)] == want
