@@ -2,10 +2,14 @@
 links into filtered searches, citations and the reader's text size."""
 from __future__ import annotations
 
+from typing import Any, Callable
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_decimal, format_percent, gettext
+from flask_babel import format_date, format_decimal, format_percent, get_translations, gettext
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from hub import i18n, textsize
@@ -80,7 +84,61 @@ def text_size_percent() -> str:
     return format_percent(textsize.percent(text_size_step()) / 100)
 
 
+def translation_callables() -> dict[str, Callable[..., str]]:
+    """``_``, ``gettext``, ``ngettext``, ``pgettext`` and ``npgettext`` for one
+    render, bound to the translations of that moment (the request's locale, or
+    the one ``force_locale`` sets). Flask-Babel's own callables look the
+    translations up again for every string, walking ``g`` four times: a search
+    page has some sixty strings. Installed as a context processor, so a new
+    render (a new request, a new locale) always gets a fresh binding; templates
+    rendered without Flask's ``render_template`` keep Flask-Babel's callables.
+
+    Each behaves like Jinja's "newstyle" gettext: the translation is Markup when
+    autoescaping, and always a %-format string filled with the keyword
+    arguments (escaped), ``num`` defaulting to the count."""
+    translations = get_translations()
+    plain, plural = translations.ugettext, translations.ungettext
+    in_context, plural_in_context = translations.upgettext, translations.unpgettext
+
+    @pass_context
+    def gettext_(__context: Context, __string: str, **variables: Any) -> str:
+        rv = plain(__string)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    @pass_context
+    def ngettext_(__context: Context, __singular: str, __plural: str, __num: int, **variables: Any) -> str:
+        variables.setdefault("num", __num)
+        rv = plural(__singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    @pass_context
+    def pgettext_(__context: Context, __string_ctx: str, __string: str, **variables: Any) -> str:
+        variables.setdefault("context", __string_ctx)
+        rv = in_context(__string_ctx, __string)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    @pass_context
+    def npgettext_(__context: Context, __string_ctx: str, __singular: str, __plural: str, __num: int,
+                   **variables: Any) -> str:
+        variables.setdefault("context", __string_ctx)
+        variables.setdefault("num", __num)
+        rv = plural_in_context(__string_ctx, __singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    return {"_": gettext_, "gettext": gettext_, "ngettext": ngettext_, "pgettext": pgettext_,
+            "npgettext": npgettext_}
+
+
 def init_app(app: Flask) -> None:
+    app.context_processor(translation_callables)
     app.jinja_env.globals.update(
         vocab_label=vocab_label,
         human_size=human_size,
