@@ -28,3 +28,24 @@ def test_render_callables_give_what_flask_babels_give(app):
             assert ours == theirs
             assert "<b>&amp;" in ours and "100% sure" in ours
             assert ("pour" in ours) == (lang == "fr")
+
+
+def test_memoised_dates_and_percent_follow_the_request_language(app):
+    from datetime import date
+    from types import SimpleNamespace
+
+    from flask_babel import format_date, format_percent
+
+    from hub.templating import published_label, text_size_percent
+
+    resource = SimpleNamespace(published="2013-07-23", published_on=date(2013, 7, 23))
+    seen = []
+    for lang in ("en", "fr", "en", "fr"):
+        with app.test_request_context(f"/{lang}/search"):
+            app.preprocess_request()
+            label = published_label(resource)
+            assert label == format_date(resource.published_on, "long")
+            assert text_size_percent() == format_percent(1)
+            seen.append(label)
+    assert seen == ["July 23, 2013", "23 juillet 2013"] * 2
+    assert published_label(SimpleNamespace(published="2013", published_on=date(2013, 1, 1))) == "2013"
