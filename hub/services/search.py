@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import defer, lazyload
+from sqlalchemy.orm import defer, lazyload, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
 from hub.errors import ValidationFailed
@@ -322,6 +322,17 @@ _PAGE_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", expan
                    .options(defer(Resource.body_html), defer(Resource.assessment), lazyload(Resource.attachments)))
 _PAGE_ATTACHMENTS = (select(Attachment).where(Attachment.resource_id.in_(bindparam("ids", expanding=True)))
                      .order_by(Attachment.resource_id, Attachment.position))
+#: What a results page shows of each hit (and what the policy and the snippets
+#: read): a third fewer columns to convert than the API's rows (no JSON lists,
+#: no timestamps). Any other column still loads, one row at a time, if read.
+_SNIPPET_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True)))
+                      .options(load_only(Resource.slug, Resource.title, Resource.type, Resource.summary,
+                                         Resource.language, Resource.organization, Resource.published,
+                                         Resource.published_on, Resource.access, Resource.status, Resource.body),
+                               lazyload(Resource.attachments)))
+_ATTACHMENT_TEXTS = (select(Attachment.resource_id, Attachment.text)
+                     .where(Attachment.resource_id.in_(bindparam("ids", expanding=True)))
+                     .order_by(Attachment.resource_id, Attachment.position))
 
 
 def _load_resources(ids: list[int]) -> dict[int, Resource]:
@@ -348,24 +359,50 @@ def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list
     ids = [h.resource_id for h in raw.hits]
     if not ids:
         return []
-    rows = _load_resources(ids)
+    if not snippets:
+        rows = _load_resources(ids)
+        return [Hit(resource=resource, score=raw_hit.score, title_html=Markup(escape(resource.title)),
+                    snippet_html=Markup(escape(resource.summary)))
+                for raw_hit in raw.hits
+                if (resource := rows.get(raw_hit.resource_id)) is not None
+                and can(user, Action.RESOURCE_READ, resource)]  # else a stale index entry: never shown
+    rows = {r.id: r for r in db.session.scalars(_SNIPPET_RESOURCES, {"ids": ids})}
     hits = []
+    #: Hits whose passage went past the summary and the body: only these need
+    #: their attachments' text, read afterwards in one query for all of them.
+    wanting: dict[int, tuple[Hit, frozenset[str], str]] = {}
     for raw_hit in raw.hits:
         resource = rows.get(raw_hit.resource_id)
         if resource is None or not can(user, Action.RESOURCE_READ, resource):
             continue  # a stale index entry: never shown
-        if not snippets:
-            hits.append(Hit(resource=resource, score=raw_hit.score, title_html=Markup(escape(resource.title)),
-                            snippet_html=Markup(escape(resource.summary))))
-            continue
         lang = resource.language if resource.language in raw.terms else "en"
         terms = raw.terms[lang]
-        sources = [(resource.summary, False), (resource.body or "", True),
-                   ("\n".join(a.text for a in resource.attachments if a.text), False)]
-        hits.append(Hit(resource=resource, score=raw_hit.score,
-                        title_html=mark(resource.title, terms, lang),
-                        snippet_html=passage(sources, terms, lang)))
+        hit = Hit(resource=resource, score=raw_hit.score, title_html=mark(resource.title, terms, lang),
+                  snippet_html=Markup(""))
+        hit.snippet_html = passage(_summary_and_body(resource, hit, terms, lang, wanting), terms, lang)
+        hits.append(hit)
+    if wanting:
+        texts: dict[int, list[str]] = {}
+        for rid, text in db.session.execute(_ATTACHMENT_TEXTS, {"ids": list(wanting)}):
+            if text:
+                texts.setdefault(rid, []).append(text)
+        for rid, (hit, terms, lang) in wanting.items():
+            if rid in texts:  # else the passage already made is the one with the attachments
+                sources = [(hit.resource.summary, False), (hit.resource.body or "", True),
+                           ("\n".join(texts[rid]), False)]
+                hit.snippet_html = passage(sources, terms, lang)
     return hits
+
+
+def _summary_and_body(resource: Resource, hit: Hit, terms: frozenset[str], lang: str,
+                      wanting: dict[int, tuple[Hit, frozenset[str], str]]) -> Iterator[tuple[str, bool]]:
+    """A hit's first two passage sources. ``passage`` reads its sources in order
+    and stops at the first with a passage, so asking for a third means that the
+    attachments' text (the third source) may decide: the hit is noted in
+    ``wanting`` and its passage made again once that text is read."""
+    yield resource.summary, False
+    yield resource.body or "", True
+    wanting[resource.id] = (hit, terms, lang)
 
 
 def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:

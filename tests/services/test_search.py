@@ -416,3 +416,28 @@ def test_without_snippets_the_same_hits_come_back_plain(little_corpus):
     assert slugs(full) == slugs(plain) and full.total == plain.total
     assert "<mark>" in str(full.hits[0].title_html) and "<mark>" not in str(plain.hits[0].title_html)
     assert str(plain.hits[0].snippet_html) == plain.hits[0].resource.summary
+
+
+def test_snippets_read_attachment_text_only_when_summary_and_body_have_no_passage(make_resource, tmp_path):
+    """The results page reads attachments' text afterwards, for the hits that need
+    it: every snippet is still the passage of summary, body and attachments."""
+    from hub.search.snippets import passage
+
+    files = tmp_path / "made" / "files"
+    files.mkdir(parents=True)
+    (files / "notes.txt").write_text("Appendix: zebrafish hiring panels in detail.", encoding="utf-8")
+    (files / "other.txt").write_text("Nothing relevant here.", encoding="utf-8")
+    make_resource(slug="in-file", title="Zebrafish guide", summary="A guide.", body="Plain body.\n",
+                  files="[files/other.txt, files/notes.txt]")
+    make_resource(slug="in-summary", title="Second", summary="All about zebrafish.", files="[files/notes.txt]")
+    make_resource(slug="in-title", title="Zebrafish only in the title", summary="Short summary.")
+    result = search_resources(None, SearchParams(q="zebrafish"))
+    snippets = {hit.resource.slug: str(hit.snippet_html) for hit in result.hits}
+    assert snippets["in-file"] == "Nothing relevant here. Appendix: <mark>zebrafish</mark> hiring panels in detail."
+    assert snippets["in-summary"] == "All about <mark>zebrafish</mark>."
+    assert snippets["in-title"] == "Short summary."
+    terms = frozenset({"zebrafish"})
+    for slug, snippet in snippets.items():
+        r = db.session.scalar(select(Resource).where(Resource.slug == slug))
+        sources = [(r.summary, False), (r.body, True), ("\n".join(a.text for a in r.attachments if a.text), False)]
+        assert snippet == str(passage(sources, terms, r.language)), slug
