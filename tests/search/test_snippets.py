@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hub.search.analysis import tokens
-from hub.search.snippets import _compile_needles, _word_starts, mark, passage, plain_text
+from hub.search.snippets import _compile_needles, _word_starts, mark, passage, plain_text, squeeze
 
 
 def terms(q, lang="en"):
@@ -57,3 +57,19 @@ def test_word_starts_are_what_a_look_behind_for_a_word_start_finds(folded, stems
     for pos in (0, 1, 5):
         want = [m.span() for m in reference.finditer(folded, pos)]
         assert [m.span() for m in _word_starts(_compile_needles(alternatives), folded, pos)] == want
+
+
+
+def _plain_text_as_it_was(markdown: str) -> str:
+    """plain_text before it skipped the patterns a text cannot match."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown[:40000])
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    text = re.sub(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|\|)", "", text)
+    text = re.sub(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)|\s\|\s|\|\s*$|^-{3,}$", " ", text, flags=re.M)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@given(st.text(alphabet="ab1é _*`~|-#>[]()<>!.\n\t\u00a0", max_size=60))
+def test_plain_text_and_squeeze_are_what_the_plain_patterns_give(text):
+    assert plain_text(text) == _plain_text_as_it_was(text)
+    assert squeeze(text) == re.sub(r"\s+", " ", text).strip()
