@@ -49,3 +49,26 @@ def test_memoised_dates_and_percent_follow_the_request_language(app):
             seen.append(label)
     assert seen == ["July 23, 2013", "23 juillet 2013"] * 2
     assert published_label(SimpleNamespace(published="2013", published_on=date(2013, 1, 1))) == "2013"
+
+
+def test_url_builder_builds_what_url_for_builds(app):
+    from flask import url_for
+
+    from hub.templating import url_builder
+
+    for lang in ("en", "fr"):
+        with app.test_request_context(f"/{lang}/search?q=x"):
+            app.preprocess_request()
+            build = url_builder("resources.show")
+            for slug in ("guide-2024", "é t/é?&", "x" * 120):
+                assert build(slug=slug) == url_for("resources.show", slug=slug)
+            assert build(slug="a", lang="fr") == url_for("resources.show", slug="a", lang="fr")
+            assert build(slug="a").startswith(f"/{lang}/")
+
+
+def test_render_bound_labels_follow_the_request_language(client, make_resource):
+    make_resource(slug="g", title="Hiring guide", type="guide", published="2021-05-04")
+    en = client.get("/en/search?q=hiring").get_data(as_text=True)
+    fr = client.get("/fr/search?q=hiring").get_data(as_text=True)
+    assert "Guide · Calgary Local Immigration Partnership · May 4, 2021 · English" in en
+    assert "4 mai 2021" in fr and "May 4, 2021" not in fr

@@ -18,18 +18,22 @@ from hub.services import search as search_service
 bp = Blueprint("search", __name__)
 
 
-def search_url(params: search_service.SearchParams) -> str:
+def search_url(params: search_service.SearchParams, page_url: str | None = None) -> str:
+    """The search page with these parameters (``page_url``: the page's own URL,
+    when the caller already has it)."""
     query = urlencode(params.to_args())
-    return url_for("search.page") + (f"?{query}" if query else "")
+    return (page_url or url_for("search.page")) + (f"?{query}" if query else "")
 
 
 @bp.get("/search")
 def page():
     params = search_service.SearchParams.from_args(request.args, locale=current_language())
-    result = search_service.search_resources(current_user, params, clamp_page=True)
+    # The user object itself, not Flask-Login's proxy: the policy reads it for every hit.
+    result = search_service.search_resources(current_user._get_current_object(), params, clamp_page=True)
     partial = request.headers.get("X-Requested-With") == "fetch"
     if result.total == 0 and not partial and not usage.is_bot(request.user_agent.string):
         # Content gaps for editors: text, language and filters only, never who searched.
         gaps.record_zero_result(params.q, params.locale, params.filter_map)
-    return render_template("search/search.html", result=result, params=params, search_url=search_url,
-                           partial=partial)
+    page_url = url_for("search.page")  # the same for the page's dozen links to other pages and filters
+    return render_template("search/search.html", result=result, params=params,
+                           search_url=lambda linked: search_url(linked, page_url), partial=partial)
