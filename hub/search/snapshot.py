@@ -9,6 +9,7 @@ disk moved on.
 """
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -210,6 +211,7 @@ class Snapshot:
         self._lengths: dict[str, np.ndarray] = {}
         self._orders: dict[str, np.ndarray] = {}
         self._ids: np.ndarray | None = None
+        self._averages: dict[str, float] = {}
         live = np.ones(self.size, dtype=bool)
         if self.reader.has_deletions():
             for reader, offset in self.leaves:
@@ -231,9 +233,11 @@ class Snapshot:
         if hit is not None:
             return hit
         ids_parts, w_parts = [], []
+        stored = 0  # postings Whoosh keeps, deleted documents' included: its document frequency
         for reader, offset in self.leaves:
             ids, ws = self._segments.postings(reader, self.generation, field, text)
             if len(ids):
+                stored += len(ids)
                 ids = ids + offset
                 live = self.live[ids]
                 if not live.all():
@@ -243,15 +247,23 @@ class Snapshot:
         if ids_parts:
             ids = np.concatenate(ids_parts)
             ws = np.concatenate(w_parts)
-            idf = self.searcher.idf(field, text)
-            avg = self.searcher.avg_field_length(field) or 1.0
+            # Whoosh's BM25F idf and average length, from what is already in
+            # hand: asking the searcher looks the term up in every segment again.
+            idf = math.log(self.size / (stored + 1)) + 1
             lengths = self.lengths(field)[ids]
-            contrib = (idf * (ws * (K1 + 1)) / (ws + K1 * ((1 - B) + B * lengths / avg))).astype(np.float32)
+            contrib = (idf * (ws * (K1 + 1)) / (ws + K1 * ((1 - B) + B * lengths / self._avg_length(field)))
+                       ).astype(np.float32)
         else:
             ids, contrib = np.empty(0, np.int32), np.empty(0, np.float32)
         value = (ids, contrib)
         self._cache.put(key, value)
         return value
+
+    def _avg_length(self, field: str) -> float:
+        avg = self._averages.get(field)
+        if avg is None:
+            avg = self._averages[field] = self.searcher.avg_field_length(field) or 1.0
+        return avg
 
     def term_mask(self, field: str, text: str) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)

@@ -48,7 +48,7 @@ def test_a_short_load_run_against_gunicorn_has_no_errors_and_sees_its_publishes(
                           timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     summary = json.loads((tmp_path / "load.json").read_text())
-    assert summary["errors"] == 0 and summary["server_errors"] == 0
+    assert summary["errors"] == 0 and summary["server_errors"] == 0 and summary["not_ok"] == 0
     assert summary["kinds"]["search"]["requests"] > 0 and summary["kinds"]["resource"]["requests"] > 0
     published = summary["kinds"].get("publish", {}).get("requests", 0)
     assert summary["publish_visible_after_s"]["count"] == published
