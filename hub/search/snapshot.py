@@ -136,8 +136,8 @@ class SegmentCache:
         segment = reader.segment() if hasattr(reader, "segment") else None
         return None if segment is None else (generation, segment.segment_id(), *parts)
 
-    def _cached(self, reader, generation, key: tuple, compute):
-        full = self._key(reader, generation, *key)
+    def _cached(self, reader, generation, key: tuple, compute, prefix: tuple | None = None):
+        full = (prefix + key) if prefix is not None else self._key(reader, generation, *key)
         hit = None if full is None else self._lru.get(full)
         if hit is None:
             hit = compute()
@@ -145,9 +145,16 @@ class SegmentCache:
                 self._lru.put(full, hit)
         return hit
 
-    def postings(self, reader, generation, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def postings(self, reader, generation, field: str, text: str,
+                 prefix: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """A term's raw postings in one segment. ``prefix`` (``key_of``) saves
+        working out the segment's key again: a search asks every segment for
+        every term, dozens of times a page."""
         return self._cached(reader, generation, ("p", field, text),
-                            lambda: postings.read_postings(reader, field, text, keep_deleted=True))
+                            lambda: postings.read_postings(reader, field, text, keep_deleted=True), prefix)
+
+    def key_of(self, reader, generation) -> tuple | None:
+        return self._key(reader, generation)
 
     def lengths(self, reader, generation, field: str) -> np.ndarray:
         return self._cached(reader, generation, ("l", field), lambda: postings.read_lengths(reader, field))
@@ -203,6 +210,7 @@ class Snapshot:
         self.size = self.reader.doc_count_all()
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self._segments = segments if segments is not None else SegmentCache()
+        self._leaf_keys = [self._segments.key_of(reader, generation) for reader, _ in self.leaves]
         self._cache = _LRU(CACHE_BYTES)
         self._lock = threading.RLock()
         self._facets: dict[str, FacetColumn] = {}
@@ -234,8 +242,8 @@ class Snapshot:
             return hit
         ids_parts, w_parts = [], []
         stored = 0  # postings Whoosh keeps, deleted documents' included: its document frequency
-        for reader, offset in self.leaves:
-            ids, ws = self._segments.postings(reader, self.generation, field, text)
+        for (reader, offset), prefix in zip(self.leaves, self._leaf_keys):
+            ids, ws = self._segments.postings(reader, self.generation, field, text, prefix)
             if len(ids):
                 stored += len(ids)
                 ids = ids + offset

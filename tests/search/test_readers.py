@@ -89,7 +89,8 @@ def test_many_publishes_keep_segments_bounded_files_closed_and_answers_right(app
 
 
 def test_tiers():
-    assert [tier_of(n) for n in (0, 1, 9, 10, 99, 100, 5000)] == [0, 0, 0, 1, 1, 2, 3]
+    assert [tier_of(n, 10) for n in (0, 1, 9, 10, 99, 100, 5000)] == [0, 0, 0, 1, 1, 2, 3]
+    assert [tier_of(n, 4) for n in (0, 3, 4, 15, 16, 64, 5000)] == [0, 0, 1, 1, 2, 3, 6]
 
 
 def _segments(*live_counts):
@@ -102,10 +103,10 @@ def test_a_tier_is_merged_only_when_full_with_every_smaller_tier():
     full = _segments(*big, *[1] * SEGMENTS_PER_TIER)
     assert [s.name for s in segments_to_merge(full)] == [s.name for s in full[2:]]
     # A full tier of tens takes the ones below it along; the big ones stay.
-    mixed = _segments(*big, 3, 4, *[20] * SEGMENTS_PER_TIER)
+    mixed = _segments(*big, 1, 2, *[SEGMENTS_PER_TIER + 1] * SEGMENTS_PER_TIER)
     assert {s.name for s in segments_to_merge(mixed)} == {s.name for s in mixed[2:]}
     # A big segment whose documents were mostly replaced counts by what is left.
-    shrunk = _segments(5000, 8, *[1] * (SEGMENTS_PER_TIER - 1))
+    shrunk = _segments(5000, SEGMENTS_PER_TIER - 1, *[1] * (SEGMENTS_PER_TIER - 1))
     assert [s.name for s in segments_to_merge(shrunk)] == [s.name for s in shrunk[1:]]
 
 
