@@ -130,3 +130,43 @@ def test_spelling_and_facets_follow_publishes_across_segments(app, make_resource
     every = search_query.run(snap, search_query.SearchRequest("", frozenset({"public"}), {}, "newest", 0, 20))
     counts = {k: v for k, v in every.facet_counts["racism_type"].items() if v}
     assert counts == {"anti-asian": 1, "anti-indigenous": 1}
+
+
+def test_a_process_looks_for_other_processes_changes_once_per_refresh_interval(app, make_resource):
+    """Another process's publish shows here after at most the refresh interval;
+    this process's own publish shows at once."""
+    import time
+
+    from hub.search.index import SearchIndex
+
+    make_resource(slug="a", title="Housing toolkit", summary="Housing help")
+    indexing.snapshot()  # built on the first search
+    index = indexing.get_index()
+    other = SearchIndex(index.root, refresh_seconds=0.5)  # a worker's view of the same index
+    gardening = search_query.SearchRequest("gardening", frozenset({"public"}), {}, "relevance", 0, 20)
+    try:
+        assert search_query.run(other.snapshot(), gardening).total == 0
+        make_resource(slug="b", title="Gardening toolkit", summary="Gardens")  # published by "this" app
+        assert search_query.run(indexing.snapshot(), gardening).total == 1  # the writer sees it at once
+        assert search_query.run(other.snapshot(), gardening).total == 0  # the other, not yet
+        time.sleep(0.55)
+        assert search_query.run(other.snapshot(), gardening).total == 1
+    finally:
+        other.close()
+
+
+def test_the_refresh_interval_comes_from_the_environment_within_the_contracts_two_seconds(monkeypatch):
+    import pytest
+
+    from config import ConfigError, load_settings
+
+    monkeypatch.setenv("HUB_ENV", "production")
+    monkeypatch.setenv("HUB_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("HUB_SEARCH_REFRESH_SECONDS", "0.25")
+    assert load_settings()["SEARCH_REFRESH_SECONDS"] == 0.25
+    monkeypatch.delenv("HUB_SEARCH_REFRESH_SECONDS")
+    assert load_settings()["SEARCH_REFRESH_SECONDS"] == 1.0
+    for bad in ("soon", "3"):
+        monkeypatch.setenv("HUB_SEARCH_REFRESH_SECONDS", bad)
+        with pytest.raises(ConfigError, match="HUB_SEARCH_REFRESH_SECONDS"):
+            load_settings()
