@@ -14,7 +14,7 @@ editor publishes (`make bench`; never part of `make test`).
    page, 30% resource page (counted as a view, as a browser's is), 9% JSON
    API search, 1% editor publish; searches use bench/queries.py's set. A publish
    rewrites one resource (new title carrying a unique word) and imports it
-   through the import service from this process, as `hub import` would; the
+   through the import service from a process of its own, as `hub import` would; the
    client then asks the API for that word until a worker finds it, which
    measures how long a publish takes to become searchable in another process.
 4. Prints throughput, p50/p95/p99 per kind, status counts, errors, and
@@ -166,37 +166,64 @@ class Results:
 
 
 class Editor:
-    """Publishes from this process through the import service (one at a time)."""
+    """Publishes through the import service, one at a time, in a process of its
+    own (as an editor's request runs in a worker, or `hub import` in its own
+    process): in this process a publish would hold the interpreter lock for
+    its 50-100 ms and stall every client thread meanwhile."""
 
     def __init__(self, data_dir: Path, count: int, database_url: str | None):
-        os.environ.update(_env(data_dir, database_url))
-        sys.path.insert(0, str(ROOT))
-        from hub import create_app
+        import multiprocessing
 
-        self.app = create_app({"LOG_JSON": False})
-        self.corpus = data_dir / "corpus"
-        self.count = count
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_editor_process, args=(child, str(data_dir), count, database_url),
+                                 daemon=True)
+        self._proc.start()
         self.lock = threading.Lock()
-        self.n = 0
+        if self._conn.recv() != "ready":
+            raise RuntimeError("the editor process did not start")
 
     def publish(self, rng: random.Random) -> str:
-        from hub.services.resources import import_documents
-
         with self.lock:
-            self.n += 1
-            word = f"zqedit{os.getpid()}x{self.n}"
-            path = self.corpus / f"bench-{rng.randrange(self.count)}.md"
+            self._conn.send(rng.randrange(2**31))
+            ok, value = self._conn.recv()
+        if not ok:
+            raise RuntimeError(value)
+        return value
+
+    def close(self) -> None:
+        self._conn.send(None)
+        self._proc.join(10)
+
+
+def _editor_process(conn, data_dir: str, count: int, database_url: str | None) -> None:
+    """The editor's side: rewrite one resource (a new title with a unique word,
+    made public) and import it; answer (True, word) or (False, why)."""
+    os.environ.update(_env(Path(data_dir), database_url))
+    sys.path.insert(0, str(ROOT))
+    from hub import create_app
+    from hub.extensions import db
+    from hub.services.resources import import_documents
+
+    app = create_app({"LOG_JSON": False})
+    corpus = Path(data_dir) / "corpus"
+    conn.send("ready")
+    n = 0
+    while (seed := conn.recv()) is not None:
+        n += 1
+        word = f"zqedit{os.getpid()}x{n}"
+        path = corpus / f"bench-{random.Random(seed).randrange(count)}.md"
+        try:
             text = path.read_text(encoding="utf-8")
             text = re.sub(r"^title: .*$", f'title: "Revised {word} edition"', text, count=1, flags=re.M)
             text = re.sub(r"^access: .*$", 'access: "public"', text, count=1, flags=re.M)
             path.write_text(text, encoding="utf-8")
-            with self.app.app_context():
+            with app.app_context():
                 report = import_documents([path])
-                from hub.extensions import db
                 db.session.remove()
-            if report.rejected:
-                raise RuntimeError(f"publish rejected: {report.rejected}")
-            return word
+            conn.send((False, f"publish rejected: {report.rejected}") if report.rejected else (True, word))
+        except Exception as exc:  # noqa: BLE001 - reported to the client, counted there
+            conn.send((False, repr(exc)))
 
 
 def client(port: int, until: float, seed: int, queries: list[str], slugs: list[str], results: Results,
@@ -330,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
         for t in threads:
             t.join(args.duration + 120)
         summary = summarise(results, time.monotonic() - started)
+        if editor is not None:
+            editor.close()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(60)
