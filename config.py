@@ -49,11 +49,6 @@ class Config:
     OAI_REPOSITORY_ID: str | None = None
     OAI_ADMIN_EMAIL: str | None = None
     SITEMAP_RESOURCES_PER_FILE = 20_000
-    #: How long a process keeps answering from its open search snapshot before
-    #: it looks whether another process changed the index (Elasticsearch's
-    #: refresh interval, same default). A publish shows in every worker within
-    #: this (the contract allows 2 s); the process that wrote sees it at once.
-    SEARCH_REFRESH_SECONDS = 1.0
 
 
 class DevelopmentConfig(Config):
@@ -66,8 +61,6 @@ class TestingConfig(Config):
     LOG_JSON = False
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = True
-    #: Tests with two apps on one index expect the other's write at once.
-    SEARCH_REFRESH_SECONDS = 0.0
 
 
 class ProductionConfig(Config):
@@ -124,16 +117,6 @@ def load_settings(overrides: dict | None = None) -> dict:
         except ValueError:
             raise ConfigError("HUB_TRUSTED_PROXIES must be a whole number: how many proxies "
                               "(0, 1, 2 …) stand between readers and the hub") from None
-    if env.get("HUB_SEARCH_REFRESH_SECONDS"):
-        try:
-            settings["SEARCH_REFRESH_SECONDS"] = float(env["HUB_SEARCH_REFRESH_SECONDS"])
-        except ValueError:
-            raise ConfigError("HUB_SEARCH_REFRESH_SECONDS must be a number of seconds (e.g. 1 or 0.5): "
-                              "how long a worker answers from its open search index before looking "
-                              "for other workers' changes") from None
-        if not 0 <= settings["SEARCH_REFRESH_SECONDS"] <= 2:
-            raise ConfigError("HUB_SEARCH_REFRESH_SECONDS must be from 0 to 2: a publish must show "
-                              "in every worker within 2 seconds")
     settings.update(overrides)
 
     data_dir = Path(settings.get("HUB_DATA_DIR") or ROOT / "instance").resolve()

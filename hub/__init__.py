@@ -36,8 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.current_language)
     csrf.init_app(app)
     limiter.init_app(app)
-    app.extensions["hub.index"] = SearchIndex(app.config["INDEX_DIR"],
-                                              refresh_seconds=float(app.config.get("SEARCH_REFRESH_SECONDS", 1.0)))
+    app.extensions["hub.index"] = SearchIndex(app.config["INDEX_DIR"])
 
     from hub.security import auth  # noqa: F401 - registers the user loader
 

@@ -61,13 +61,8 @@ class WriteCodec(W3Codec):
 class SearchIndex:
     """One per app (kept in ``app.extensions``); holds this process's snapshot."""
 
-    def __init__(self, directory: str | Path, refresh_seconds: float = 0.0):
+    def __init__(self, directory: str | Path):
         self.root = Path(directory)
-        # Each publish elsewhere makes every worker's next searches a little
-        # colder (the new segment, new idf); looking at most once per interval
-        # bounds that to one reopen per interval, however often editors publish.
-        self.refresh_seconds = refresh_seconds
-        self._checked_at = float("-inf")
         self.root.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
@@ -209,7 +204,6 @@ class SearchIndex:
             finally:
                 ix.close()
             self._release_unused(keep=live)
-            self._checked_at = float("-inf")  # this process reads its own write at once
             if version is not None:
                 self._record_applied(self._gen_dir(gen), version)
 
@@ -255,7 +249,6 @@ class SearchIndex:
         with self._lock:
             _write_atomically(self.root / "CURRENT", gen)
             self._drop_old_generations(keep=gen)
-            self._checked_at = float("-inf")
         return count
 
     def _drop_old_generations(self, keep: str) -> None:
@@ -269,15 +262,11 @@ class SearchIndex:
     def snapshot(self) -> Snapshot:
         """This process's snapshot, reopened when the index changed on disk."""
         with self._lock:
-            snap = self._snapshot
-            now = time.monotonic()
-            if snap is not None and now - self._checked_at < self.refresh_seconds:
-                return snap
             gen = self.current_generation()
+            snap = self._snapshot
             if snap is not None and gen == snap.generation:
                 try:
                     if snap.searcher.up_to_date():
-                        self._checked_at = now
                         return snap
                 except (OSError, EmptyIndexError):
                     pass
@@ -287,7 +276,6 @@ class SearchIndex:
             finally:
                 ix.close()
             self._snapshot = fresh
-            self._checked_at = now
             if snap is not None:
                 # Another thread may still be reading the old one: close it one change later.
                 self._retired.append(snap)
