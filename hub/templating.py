@@ -152,39 +152,34 @@ def translation_callables() -> dict[str, Callable[..., str]]:
 
     @pass_context
     def gettext_(__context: Context, __string: str, **variables: Any) -> str:
-        rv = plain(__string)
-        if __context.eval_ctx.autoescape:
-            rv = Markup(rv)
-        return rv % variables
+        return _newstyle(__context, plain(__string), variables)
 
     @pass_context
     def ngettext_(__context: Context, __singular: str, __plural: str, __num: int, **variables: Any) -> str:
         variables.setdefault("num", __num)
-        rv = plural(__singular, __plural, __num)
-        if __context.eval_ctx.autoescape:
-            rv = Markup(rv)
-        return rv % variables
+        return _newstyle(__context, plural(__singular, __plural, __num), variables)
 
     @pass_context
     def pgettext_(__context: Context, __string_ctx: str, __string: str, **variables: Any) -> str:
         variables.setdefault("context", __string_ctx)
-        rv = in_context(__string_ctx, __string)
-        if __context.eval_ctx.autoescape:
-            rv = Markup(rv)
-        return rv % variables
+        return _newstyle(__context, in_context(__string_ctx, __string), variables)
 
     @pass_context
     def npgettext_(__context: Context, __string_ctx: str, __singular: str, __plural: str, __num: int,
                    **variables: Any) -> str:
         variables.setdefault("context", __string_ctx)
         variables.setdefault("num", __num)
-        rv = plural_in_context(__string_ctx, __singular, __plural, __num)
-        if __context.eval_ctx.autoescape:
-            rv = Markup(rv)
-        return rv % variables
+        return _newstyle(__context, plural_in_context(__string_ctx, __singular, __plural, __num), variables)
 
     return {"_": gettext_, "gettext": gettext_, "ngettext": ngettext_, "pgettext": pgettext_,
             "npgettext": npgettext_}
+
+
+def _newstyle(context: Context, translated: str, variables: dict[str, Any]) -> str:
+    """Jinja's newstyle ending: Markup when autoescaping, then filled in."""
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables
 
 
 def locale_callables() -> dict[str, Callable[..., str]]:

@@ -200,7 +200,7 @@ class SearchIndex:
                     raise
                 writer.commit(mergetype=tiered_policy(self._readers))
                 # Keep the files of the segments that stay live for the next write.
-                live = {(str(ix.storage.folder), seg.segment_id()) for seg in ix._read_toc().segments}
+                live = self._readers.keys_for(ix.storage, ix._read_toc().segments)
             finally:
                 ix.close()
             self._release_unused(keep=live)

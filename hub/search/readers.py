@@ -77,6 +77,11 @@ class ReaderPool:
                 core = self._cores[key] = SegmentReader(storage, schema, segment, generation=generation)
         return _SharedSegmentReader(core, segment, generation, key)
 
+    @staticmethod
+    def keys_for(storage, segments) -> set[tuple[str, str]]:
+        """The cores readers of ``segments`` would use."""
+        return {_key(storage, segment) for segment in segments}
+
     def keys_of(self, reader: IndexReader) -> set[tuple[str, str]]:
         """The cores a reader (or a searcher's reader) uses."""
         return {r.pool_key for r, _ in reader.leaf_readers() if isinstance(r, _SharedSegmentReader)}
@@ -90,9 +95,6 @@ class ReaderPool:
 
     def close(self) -> None:
         self.release(())
-
-    def __len__(self) -> int:
-        return len(self._cores)
 
 
 def _key(storage, segment) -> tuple[str, str]:
