@@ -23,6 +23,8 @@ K1, B = 1.2, 0.75
 CACHE_BYTES = 96 * 1024 * 1024
 #: What segments store (raw postings, lengths, columns), kept across snapshots.
 SEGMENT_CACHE_BYTES = 64 * 1024 * 1024
+#: Terms' postings over whole snapshots, kept so the next snapshot starts from them.
+SPAN_CACHE_BYTES = 48 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,22 @@ class _Spelling:
         self.nbytes = 120 * len(index)
 
 
+#: A segment this small (a publish's own) has its terms listed once: most terms a
+#: search asks for are not in it, and a set answers that faster than Whoosh's
+#: term table (0.2 against 4-10 microseconds; listing a one-document segment's
+#: 700 terms takes under a millisecond).
+LISTED_TERMS_UP_TO = 3
+_NO_POSTINGS = (np.empty(0, np.int32), np.empty(0, np.float32))
+
+
+class _TermSet:
+    """Every (field, term) of one small segment."""
+
+    def __init__(self, reader):
+        self.terms = frozenset(reader.all_terms())
+        self.nbytes = 100 * len(self.terms)
+
+
 class _LRU:
     """A small byte-bounded LRU for arrays (thread-safe enough for Flask's threads)."""
 
@@ -104,16 +122,39 @@ class _LRU:
                 self.data.move_to_end(key)
             return value
 
-    def put(self, key, value) -> None:
+    def put(self, key, value, replace: bool = False) -> None:
         size = self._size(value)
         with self.lock:
             if key in self.data:
-                return
+                if not replace:
+                    return
+                self.bytes -= self._size(self.data.pop(key))
             self.data[key] = value
             self.bytes += size
             while self.bytes > self.max_bytes and len(self.data) > 1:
                 _, old = self.data.popitem(last=False)
                 self.bytes -= self._size(old)
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A term's postings over every segment of one snapshot, with what its
+    BM25F contribution is computed from.
+
+    A publish appends a segment, and a merge replaces the last few; the
+    segments before them keep their documents and docnums. So a later
+    snapshot takes the part of a span that covers the segments it shares
+    (masked with its own live documents: deletions only ever grow) and reads
+    only the segments after, instead of going through every segment again."""
+    keys: tuple  # the snapshot's segment keys (``Snapshot._leaf_keys``)
+    ids: np.ndarray  # int32 docnums, live when read
+    weights: np.ndarray  # float32 raw term weights
+    lengths: np.ndarray  # float32 field lengths of those documents
+    stored: tuple[int, ...]  # per segment: postings Whoosh keeps, deleted documents' included
+
+    @property
+    def nbytes(self) -> int:
+        return self.ids.nbytes + self.weights.nbytes + self.lengths.nbytes
 
 
 class SegmentCache:
@@ -127,8 +168,16 @@ class SegmentCache:
     part of what is cached; each snapshot filters them with its own mask.
     """
 
-    def __init__(self, max_bytes: int = SEGMENT_CACHE_BYTES):
+    def __init__(self, max_bytes: int = SEGMENT_CACHE_BYTES, span_bytes: int = SPAN_CACHE_BYTES):
         self._lru = _LRU(max_bytes)
+        self._spans = _LRU(span_bytes)
+
+    def span(self, field: str, text: str) -> "_Span | None":
+        """The term's postings as the last snapshot that asked for it found them."""
+        return self._spans.get((field, text))
+
+    def keep_span(self, field: str, text: str, span: "_Span") -> None:
+        self._spans.put((field, text), span, replace=True)
 
     @staticmethod
     def _key(reader, generation, *parts) -> tuple | None:
@@ -150,8 +199,13 @@ class SegmentCache:
         """A term's raw postings in one segment. ``prefix`` (``key_of``) saves
         working out the segment's key again: a search asks every segment for
         every term, dozens of times a page."""
-        return self._cached(reader, generation, ("p", field, text),
-                            lambda: postings.read_postings(reader, field, text, keep_deleted=True), prefix)
+        def read() -> tuple[np.ndarray, np.ndarray]:
+            if reader.doc_count_all() <= LISTED_TERMS_UP_TO:
+                raw = text.encode("utf-8") if isinstance(text, str) else text
+                if (field, raw) not in self._cached(reader, generation, ("terms",), lambda: _TermSet(reader)).terms:
+                    return _NO_POSTINGS
+            return postings.read_postings(reader, field, text, keep_deleted=True)
+        return self._cached(reader, generation, ("p", field, text), read, prefix)
 
     def key_of(self, reader, generation) -> tuple | None:
         return self._key(reader, generation)
@@ -210,13 +264,13 @@ class Snapshot:
         self.size = self.reader.doc_count_all()
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self._segments = segments if segments is not None else SegmentCache()
-        self._leaf_keys = [self._segments.key_of(reader, generation) for reader, _ in self.leaves]
+        self._leaf_keys = tuple(self._segments.key_of(reader, generation) for reader, _ in self.leaves)
+        self._shared: dict[tuple, int] = {}
         self._cache = _LRU(CACHE_BYTES)
         self._lock = threading.RLock()
         self._facets: dict[str, FacetColumn] = {}
         self._labels: dict[frozenset, np.ndarray] = {}
         self._label_sets: dict[frozenset, set] = {}
-        self._lengths: dict[str, np.ndarray] = {}
         self._orders: dict[str, np.ndarray] = {}
         self._ids: np.ndarray | None = None
         self._averages: dict[str, float] = {}
@@ -240,32 +294,70 @@ class Snapshot:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        ids_parts, w_parts = [], []
-        stored = 0  # postings Whoosh keeps, deleted documents' included: its document frequency
-        for (reader, offset), prefix in zip(self.leaves, self._leaf_keys):
-            ids, ws = self._segments.postings(reader, self.generation, field, text, prefix)
-            if len(ids):
-                stored += len(ids)
-                ids = ids + offset
-                live = self.live[ids]
-                if not live.all():
-                    ids, ws = ids[live], ws[live]
-                ids_parts.append(ids)
-                w_parts.append(ws)
-        if ids_parts:
-            ids = np.concatenate(ids_parts)
-            ws = np.concatenate(w_parts)
+        span = self._span(field, text)
+        ids, ws = span.ids, span.weights
+        if len(ids):
             # Whoosh's BM25F idf and average length, from what is already in
             # hand: asking the searcher looks the term up in every segment again.
-            idf = math.log(self.size / (stored + 1)) + 1
-            lengths = self.lengths(field)[ids]
-            contrib = (idf * (ws * (K1 + 1)) / (ws + K1 * ((1 - B) + B * lengths / self._avg_length(field)))
+            idf = math.log(self.size / (sum(span.stored) + 1)) + 1
+            contrib = (idf * (ws * (K1 + 1)) / (ws + K1 * ((1 - B) + B * span.lengths / self._avg_length(field)))
                        ).astype(np.float32)
         else:
-            ids, contrib = np.empty(0, np.int32), np.empty(0, np.float32)
+            contrib = np.empty(0, np.float32)
         value = (ids, contrib)
         self._cache.put(key, value)
         return value
+
+    def _span(self, field: str, text: str) -> _Span:
+        """The term's postings in this snapshot: those of the segments it shares
+        with the last snapshot that asked, then the segments after them."""
+        previous = self._segments.span(field, text)
+        shared = self._shared_leaves(previous.keys) if previous is not None else 0
+        ids_parts, w_parts, len_parts, stored = [], [], [], []
+        if shared:
+            ids, ws, lens = previous.ids, previous.weights, previous.lengths
+            if shared < len(previous.keys):
+                cut = int(np.searchsorted(ids, self.leaves[shared][1]))
+                ids, ws, lens = ids[:cut], ws[:cut], lens[:cut]
+            live = self.live[ids]
+            if not live.all():
+                ids, ws, lens = ids[live], ws[live], lens[live]
+            ids_parts, w_parts, len_parts = [ids], [ws], [lens]
+            stored = list(previous.stored[:shared])
+        for (reader, offset), prefix in zip(self.leaves[shared:], self._leaf_keys[shared:]):
+            ids, ws = self._segments.postings(reader, self.generation, field, text, prefix)
+            stored.append(len(ids))
+            if len(ids):
+                lens = self._segments.lengths(reader, self.generation, field)[ids]
+                live = self.live[ids + offset]
+                if not live.all():
+                    ids, ws, lens = ids[live], ws[live], lens[live]
+                ids_parts.append(ids + offset)
+                w_parts.append(ws)
+                len_parts.append(lens)
+        if len(ids_parts) == 1:
+            span = _Span(self._leaf_keys, ids_parts[0], w_parts[0], len_parts[0], tuple(stored))
+        elif ids_parts:
+            span = _Span(self._leaf_keys, np.concatenate(ids_parts), np.concatenate(w_parts),
+                         np.concatenate(len_parts), tuple(stored))
+        else:
+            span = _Span(self._leaf_keys, np.empty(0, np.int32), np.empty(0, np.float32),
+                         np.empty(0, np.float32), tuple(stored))
+        if previous is None or previous.keys is not self._leaf_keys:
+            self._segments.keep_span(field, text, span)
+        return span
+
+    def _shared_leaves(self, keys: tuple) -> int:
+        """How many leading segments this snapshot shares with one whose keys are ``keys``."""
+        shared = self._shared.get(keys)
+        if shared is None:
+            shared = 0
+            for mine, theirs in zip(self._leaf_keys, keys):
+                if mine is None or mine != theirs:
+                    break
+                shared += 1
+            self._shared[keys] = shared
+        return shared
 
     def _avg_length(self, field: str) -> float:
         avg = self._averages.get(field)
@@ -280,15 +372,6 @@ class Snapshot:
 
     def has_term(self, field: str, text: str) -> bool:
         return (field, text) in self.reader
-
-    def lengths(self, field: str) -> np.ndarray:
-        with self._lock:
-            arr = self._lengths.get(field)
-            if arr is None:
-                parts = [self._segments.lengths(reader, self.generation, field) for reader, _ in self.leaves]
-                arr = np.concatenate(parts) if parts else np.zeros(0, np.float32)
-                self._lengths[field] = arr
-            return arr
 
     def phrase_mask(self, field: str, words: tuple[str, ...]) -> np.ndarray:
         """Documents where the analysed ``words`` appear next to each other in ``field``."""

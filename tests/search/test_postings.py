@@ -81,3 +81,60 @@ def test_a_snapshot_after_a_publish_reads_only_the_new_segment_and_agrees_with_a
     ids = {h.resource_id for h in results[2].hits}  # "garden": only the edited resource, once
     assert len(ids) == 1 and results[2].total == 1
     assert results[0].total == 7  # "housing": the edited resource no longer matches
+
+
+def test_snapshots_derived_across_merges_and_deletions_agree_with_cold_ones(app, make_resource, make_user):
+    """A snapshot starts each term from the postings the previous one found
+    (only segments it does not share are read). Across publishes that merge
+    segments, and deletions in shared segments, every hit, score and count
+    still equals that of a snapshot opened with nothing cached."""
+    from hub.search import query as search_query
+    from hub.search.snapshot import SegmentCache, Snapshot
+    from hub.services import resources
+
+    for n in range(12):
+        make_resource(slug=f"m{n}", title=f"Housing report {n}", summary="Housing and hiring " * (n % 4 + 1))
+    queries = ("housing", "hiring report", '"housing report"', "housing -hiring", "garden", "report")
+    requests = [search_query.SearchRequest(q, frozenset({"public"}), {}, "relevance", 0, 50) for q in queries]
+    editor = make_user("editor")
+    segment_lists = set()
+    for step in range(9):  # edits, new resources and a deletion: tier-0 segments merge along the way
+        for req in requests:
+            search_query.run(indexing.snapshot(), req)
+        if step == 4:
+            resources.delete_resource(editor, "m1")
+        elif step % 2:
+            make_resource(slug=f"m{step}", title=f"Garden report {step}", summary="Gardens and hiring")
+        else:
+            make_resource(slug=f"new{step}", title=f"Housing garden {step}", summary="Housing")
+        snap = indexing.snapshot()
+        segment_lists.add(tuple(reader.segment().segment_id() for reader, _ in snap.leaves))
+        cold = Snapshot(snap.searcher, snap.generation, SegmentCache())
+        for req in requests:
+            got, expected = search_query.run(snap, req), search_query.run(cold, req)
+            assert [(h.resource_id, round(h.score or 0, 5)) for h in got.hits] == \
+                   [(h.resource_id, round(h.score or 0, 5)) for h in expected.hits], (step, req.query)
+            assert got.total == expected.total and got.facet_counts == expected.facet_counts
+    assert len(segment_lists) == 9
+    assert min(map(len, segment_lists)) < max(map(len, segment_lists)), "no publish merged segments"
+    # 12, plus new0/2/6/8, less m1 (edited, then deleted) and m3/m5/m7 (edited to gardens)
+    assert search_query.run(indexing.snapshot(), requests[0]).total == 12 + 4 - 1 - 3
+
+
+def test_a_small_segments_listed_terms_give_the_same_postings(app, make_resource):
+    """A publish's own small segment answers "which postings" from its list of
+    terms: the same arrays as reading Whoosh's term table, absent terms empty."""
+    from hub.search.snapshot import LISTED_TERMS_UP_TO, SegmentCache
+
+    for n in range(3):
+        make_resource(slug=f"l{n}", title=f"Housing report {n}", summary="Housing and hiring")
+    snap = indexing.snapshot()
+    small = [reader for reader, _ in snap.leaves if reader.doc_count_all() <= LISTED_TERMS_UP_TO]
+    assert small
+    cache = SegmentCache()
+    for reader in small:
+        for field, term in (("title_en", "hous"), ("summary_en", "hire"), ("title_en", "garden"), ("labels", "public")):
+            got = cache.postings(reader, snap.generation, field, term)
+            expected = postings.read_postings(reader, field, term, keep_deleted=True)
+            assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+        assert len(cache.postings(reader, snap.generation, "title_en", "hous")[0]) == reader.doc_count_all()
