@@ -14,6 +14,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from hub import cli, delivery, errors, headers, i18n, logs, templating
     from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from hub.search.index import SearchIndex
+    from hub.search.snippets import HitTextCache
     from hub.api import http as api_http
     from hub.views import register_blueprints
 
@@ -37,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     app.extensions["hub.index"] = SearchIndex(app.config["INDEX_DIR"])
+    app.extensions["hub.hit_texts"] = HitTextCache()
 
     from hub.security import auth  # noqa: F401 - registers the user loader
 

@@ -8,7 +8,10 @@ instead of highlighting every body whole.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -191,3 +194,41 @@ def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) ->
     first_text = next((text for text in openings if text), "")
     window, _, after = _window(first_text, 0, SUMMARY_CHARS)
     return Markup(escape(window)) + (Markup(" …") if after else Markup(""))
+
+
+class HitTextCache:
+    """Highlighted titles and passages already made, kept across searches.
+
+    A hit's marked title and passage depend only on its text and the reader's
+    words, not on the index, and the same hits come back for the same words
+    page after page (a publish changes one resource, not the others' text). So
+    they are kept per process, keyed by a digest of the text they were made
+    from: an edited resource never gets a stale passage, and no entry holds a
+    resource's body. About a sixth of a search page's time otherwise."""
+
+    def __init__(self, max_entries: int = 8192):
+        self.max_entries = max_entries
+        self._data: OrderedDict[tuple, tuple[Markup, Markup]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(resource_id: int, lang: str, terms: frozenset[str], *texts: str) -> tuple:
+        digest = hashlib.blake2b(digest_size=16)
+        for text in texts:
+            digest.update(text.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        return resource_id, lang, terms, digest.digest()
+
+    def get(self, key: tuple) -> tuple[Markup, Markup] | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, title_html: Markup, snippet_html: Markup) -> None:
+        with self._lock:
+            self._data[key] = (title_html, snippet_html)
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping
 
+from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, lazyload, load_only
@@ -25,7 +26,7 @@ from hub.models import Attachment, Resource
 from hub.search import query as search_query
 from hub.search.analysis import fold
 from hub.search.schema import FACETS
-from hub.search.snippets import mark, passage
+from hub.search.snippets import HitTextCache, mark, passage
 from hub.search.syntax import MAX_QUERY_CHARS
 from hub.security.policy import Action, can, read_labels
 from hub.services import indexing, usage
@@ -367,22 +368,29 @@ def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list
                 if (resource := rows.get(raw_hit.resource_id)) is not None
                 and can(user, Action.RESOURCE_READ, resource)]  # else a stale index entry: never shown
     rows = {r.id: r for r in db.session.scalars(_SNIPPET_RESOURCES, {"ids": ids})}
+    made: HitTextCache = current_app.extensions["hub.hit_texts"]
     hits = []
     #: Hits whose passage went past the summary and the body: only these need
     #: their attachments' text, read afterwards in one query for all of them.
     wanting: dict[int, tuple[Hit, frozenset[str], str]] = {}
+    made_now: dict[int, tuple] = {}  # resource id -> cache key, for the hits made here
     for raw_hit in raw.hits:
         resource = rows.get(raw_hit.resource_id)
         if resource is None or not can(user, Action.RESOURCE_READ, resource):
             continue  # a stale index entry: never shown
         lang = resource.language if resource.language in raw.terms else "en"
         terms = raw.terms[lang]
+        key = made.key(resource.id, lang, terms, resource.title, resource.summary, resource.body or "")
+        if (cached := made.get(key)) is not None:
+            hits.append(Hit(resource=resource, score=raw_hit.score, title_html=cached[0], snippet_html=cached[1]))
+            continue
+        made_now[resource.id] = key
         hit = Hit(resource=resource, score=raw_hit.score, title_html=mark(resource.title, terms, lang),
                   snippet_html=Markup(""))
         hit.snippet_html = passage(_summary_and_body(resource, hit, terms, lang, wanting), terms, lang)
         hits.append(hit)
+    texts: dict[int, list[str]] = {}
     if wanting:
-        texts: dict[int, list[str]] = {}
         for rid, text in db.session.execute(_ATTACHMENT_TEXTS, {"ids": list(wanting)}):
             if text:
                 texts.setdefault(rid, []).append(text)
@@ -391,6 +399,12 @@ def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list
                 sources = [(hit.resource.summary, False), (hit.resource.body or "", True),
                            ("\n".join(texts[rid]), False)]
                 hit.snippet_html = passage(sources, terms, lang)
+    for hit in hits:
+        rid = hit.resource.id
+        if rid in made_now and rid not in texts:
+            # Made from the title, summary and body alone (the digest's texts):
+            # a passage that attachments' text decides is made again each time.
+            made.put(made_now[rid], hit.title_html, hit.snippet_html)
     return hits
 
 

@@ -441,3 +441,37 @@ def test_snippets_read_attachment_text_only_when_summary_and_body_have_no_passag
         r = db.session.scalar(select(Resource).where(Resource.slug == slug))
         sources = [(r.summary, False), (r.body, True), ("\n".join(a.text for a in r.attachments if a.text), False)]
         assert snippet == str(passage(sources, terms, r.language)), slug
+
+
+def test_hits_highlighted_once_are_not_highlighted_again_until_their_text_changes(make_resource, tmp_path,
+                                                                                monkeypatch):
+    """Titles and passages are kept between searches by the text they were made
+    from: the second page costs no highlighting, an edit shows its new text at
+    once, and a passage that attachments' text decides is always made afresh."""
+    from hub.services import search as search_service
+
+    files = tmp_path / "made" / "files"
+    files.mkdir(parents=True)
+    (files / "notes.txt").write_text("Appendix: zebrafish panels.", encoding="utf-8")
+    make_resource(slug="in-body", title="Zebrafish guide", summary="A guide.", body="Zebrafish hiring.\n")
+    make_resource(slug="in-file", title="Zebrafish notes", summary="Notes.", body="Plain.\n",
+                  files="[files/notes.txt]")
+    made = []
+    real = search_service.passage
+    monkeypatch.setattr(search_service, "passage", lambda sources, *a: made.append(1) or real(sources, *a))
+
+    def snippets() -> dict[str, str]:
+        result = search_resources(None, SearchParams(q="zebrafish"))
+        return {hit.resource.slug: str(hit.title_html) + " | " + str(hit.snippet_html) for hit in result.hits}
+
+    first = snippets()
+    assert first["in-body"] == "<mark>Zebrafish</mark> guide | <mark>Zebrafish</mark> hiring."
+    assert first["in-file"] == "<mark>Zebrafish</mark> notes | Appendix: <mark>zebrafish</mark> panels."
+    made.clear()
+    assert snippets() == first
+    assert len(made) == 2, "in-body came from the cache; in-file's passage (its attachment) was made again"
+    make_resource(slug="in-body", title="Zebrafish guide", summary="A guide.", body="Edited zebrafish text.\n")
+    assert snippets()["in-body"] == "<mark>Zebrafish</mark> guide | Edited <mark>zebrafish</mark> text."
+    # Another reader's words, another entry.
+    result = search_resources(None, SearchParams(q="guide"))
+    assert [str(h.title_html) for h in result.hits] == ["Zebrafish <mark>guide</mark>"]
