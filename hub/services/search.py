@@ -329,7 +329,8 @@ _PAGE_ATTACHMENTS = (select(Attachment).where(Attachment.resource_id.in_(bindpar
 _SNIPPET_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True)))
                       .options(load_only(Resource.slug, Resource.title, Resource.type, Resource.summary,
                                          Resource.language, Resource.organization, Resource.published,
-                                         Resource.published_on, Resource.access, Resource.status, Resource.body),
+                                         Resource.published_on, Resource.access, Resource.status, Resource.body,
+                                         Resource.updated_at),
                                lazyload(Resource.attachments)))
 _ATTACHMENT_TEXTS = (select(Attachment.resource_id, Attachment.text)
                      .where(Attachment.resource_id.in_(bindparam("ids", expanding=True)))
@@ -380,7 +381,7 @@ def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list
             continue  # a stale index entry: never shown
         lang = resource.language if resource.language in raw.terms else "en"
         terms = raw.terms[lang]
-        key = made.key(resource.id, lang, terms, resource.title, resource.summary, resource.body or "")
+        key = (resource.id, resource.updated_at, lang, terms)
         if (cached := made.get(key)) is not None:
             hits.append(Hit(resource=resource, score=raw_hit.score, title_html=cached[0], snippet_html=cached[1]))
             continue
@@ -402,8 +403,8 @@ def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list
     for hit in hits:
         rid = hit.resource.id
         if rid in made_now and rid not in texts:
-            # Made from the title, summary and body alone (the digest's texts):
-            # a passage that attachments' text decides is made again each time.
+            # Made from the title, summary and body alone: a passage that
+            # attachments' text decides is made again each time.
             made.put(made_now[rid], hit.title_html, hit.snippet_html)
     return hits
 

@@ -445,8 +445,8 @@ def test_snippets_read_attachment_text_only_when_summary_and_body_have_no_passag
 
 def test_hits_highlighted_once_are_not_highlighted_again_until_their_text_changes(make_resource, tmp_path,
                                                                                 monkeypatch):
-    """Titles and passages are kept between searches by the text they were made
-    from: the second page costs no highlighting, an edit shows its new text at
+    """Titles and passages are kept between searches by resource and change
+    stamp: the second page costs no highlighting, an edit shows its new text at
     once, and a passage that attachments' text decides is always made afresh."""
     from hub.services import search as search_service
 
