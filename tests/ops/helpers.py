@@ -39,6 +39,7 @@ class Server:
 
     def __init__(self, env: dict, workers: int = 2, log_path: Path | None = None):
         self.port = free_port()
+        self.workers = workers
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = open(log_path, "wb") if log_path else subprocess.DEVNULL
@@ -54,7 +55,9 @@ class Server:
                 raise RuntimeError(f"gunicorn exited with {self.proc.returncode}: {self.log_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=5) as resp:
-                    if resp.status == 200:
+                    # Ready once every worker is up too: forked from a loaded
+                    # master, the first answers before the last is forked.
+                    if resp.status == 200 and len(self.worker_pids()) >= self.workers:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
