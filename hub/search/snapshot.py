@@ -370,9 +370,6 @@ class Snapshot:
         mask[self.term_postings(field, text)[0]] = True
         return mask
 
-    def has_term(self, field: str, text: str) -> bool:
-        return (field, text) in self.reader
-
     def phrase_mask(self, field: str, words: tuple[str, ...]) -> np.ndarray:
         """Documents where the analysed ``words`` appear next to each other in ``field``."""
         key = ("p", field, words)
@@ -380,7 +377,9 @@ class Snapshot:
         if hit is not None:
             return hit
         mask = np.zeros(self.size, dtype=bool)
-        if all(self.has_term(field, w) for w in words):
+        # Every word in some live document (asking the index instead looks
+        # each word up in every segment again):
+        if all(len(self.term_postings(field, w)[0]) for w in words):
             candidates = self.term_mask(field, words[0])
             for w in words[1:]:
                 candidates &= self.term_mask(field, w)
