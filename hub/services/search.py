@@ -390,8 +390,8 @@ def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list
                   snippet_html=Markup(""))
         hit.snippet_html = passage(_summary_and_body(resource, hit, terms, lang, wanting), terms, lang)
         hits.append(hit)
-    texts: dict[int, list[str]] = {}
     if wanting:
+        texts: dict[int, list[str]] = {}
         for rid, text in db.session.execute(_ATTACHMENT_TEXTS, {"ids": list(wanting)}):
             if text:
                 texts.setdefault(rid, []).append(text)
@@ -402,9 +402,10 @@ def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list
                 hit.snippet_html = passage(sources, terms, lang)
     for hit in hits:
         rid = hit.resource.id
-        if rid in made_now and rid not in texts:
-            # Made from the title, summary and body alone: a passage that
-            # attachments' text decides is made again each time.
+        if rid in made_now and rid not in wanting:
+            # Made from the resource's own row (title, summary, body), which
+            # ``updated_at`` stamps; a passage that looked at attachments'
+            # text is made again each time.
             made.put(made_now[rid], hit.title_html, hit.snippet_html)
     return hits
 

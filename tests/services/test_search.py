@@ -475,3 +475,10 @@ def test_hits_highlighted_once_are_not_highlighted_again_until_their_text_change
     # Another reader's words, another entry.
     result = search_resources(None, SearchParams(q="guide"))
     assert [str(h.title_html) for h in result.hits] == ["Zebrafish <mark>guide</mark>"]
+    # A passage that had to look past the summary and body is not kept: a file
+    # attached later gives the passage at once.
+    make_resource(slug="in-title", title="Zebrafish in the title", summary="Short.", body="Plain.\n")
+    assert snippets()["in-title"].endswith("| Short.")
+    make_resource(slug="in-title", title="Zebrafish in the title", summary="Short.", body="Plain.\n",
+                  files="[files/notes.txt]")
+    assert snippets()["in-title"].endswith("| Appendix: <mark>zebrafish</mark> panels.")
