@@ -201,8 +201,8 @@ class SegmentCache:
         every term, dozens of times a page."""
         def read() -> tuple[np.ndarray, np.ndarray]:
             if reader.doc_count_all() <= LISTED_TERMS_UP_TO:
-                raw = text.encode("utf-8") if isinstance(text, str) else text
-                if (field, raw) not in self._cached(reader, generation, ("terms",), lambda: _TermSet(reader)).terms:
+                listed = self._cached(reader, generation, ("terms",), lambda: _TermSet(reader)).terms
+                if (field, text.encode("utf-8")) not in listed:
                     return _NO_POSTINGS
             return postings.read_postings(reader, field, text, keep_deleted=True)
         return self._cached(reader, generation, ("p", field, text), read, prefix)
@@ -335,14 +335,10 @@ class Snapshot:
                 ids_parts.append(ids + offset)
                 w_parts.append(ws)
                 len_parts.append(lens)
-        if len(ids_parts) == 1:
-            span = _Span(self._leaf_keys, ids_parts[0], w_parts[0], len_parts[0], tuple(stored))
-        elif ids_parts:
-            span = _Span(self._leaf_keys, np.concatenate(ids_parts), np.concatenate(w_parts),
-                         np.concatenate(len_parts), tuple(stored))
-        else:
-            span = _Span(self._leaf_keys, np.empty(0, np.int32), np.empty(0, np.float32),
-                         np.empty(0, np.float32), tuple(stored))
+        if not ids_parts:
+            ids_parts, w_parts, len_parts = [_NO_POSTINGS[0]], [_NO_POSTINGS[1]], [_NO_POSTINGS[1]]
+        joined = [parts[0] if len(parts) == 1 else np.concatenate(parts) for parts in (ids_parts, w_parts, len_parts)]
+        span = _Span(self._leaf_keys, *joined, tuple(stored))
         if previous is None or previous.keys is not self._leaf_keys:
             self._segments.keep_span(field, text, span)
         return span

@@ -479,6 +479,11 @@ def test_hits_highlighted_once_are_not_highlighted_again_until_their_text_change
     # attached later gives the passage at once.
     make_resource(slug="in-title", title="Zebrafish in the title", summary="Short.", body="Plain.\n")
     assert snippets()["in-title"].endswith("| Short.")
+    made.clear()
+    assert snippets()["in-title"].endswith("| Short.")
+    # in-title's passage looked for attachments: made again (once); in-file's
+    # twice, as on the second page above; in-body's came from the cache.
+    assert len(made) == 3
     make_resource(slug="in-title", title="Zebrafish in the title", summary="Short.", body="Plain.\n",
                   files="[files/notes.txt]")
     assert snippets()["in-title"].endswith("| Appendix: <mark>zebrafish</mark> panels.")
