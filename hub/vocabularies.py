@@ -16,7 +16,14 @@ from hub.yamlsafe import strict_load
 DEFAULT_PATH = Path(__file__).with_name("vocabularies.yaml")
 LOCALES = ("en", "fr")
 #: Front-matter vocabularies in the order facets are shown.
-NAMES = ("resource_types", "racism_types", "audiences", "regions", "language", "access")
+NAMES = ("resource_types", "racism_types", "audiences", "regions", "language", "access", "publishers")
+#: What kind of organisation a publisher is (the `kind` of a `publishers` entry).
+PUBLISHER_KINDS = ("lip", "francophone-network", "government", "municipality",
+                   "community-organization", "research", "working-group")
+
+
+class VocabularyError(ValueError):
+    """The vocabulary data file breaks its own rules; the message names the entry."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,8 @@ class Term:
     labels: dict[str, str]
     descriptions: dict[str, str] = field(default_factory=dict)
     alt: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: For publishers only: one of PUBLISHER_KINDS.
+    kind: str = ""
 
     def label(self, locale: str) -> str:
         return self.labels.get(locale) or self.labels["en"]
@@ -48,11 +57,20 @@ class Vocabularies:
             terms = {}
             for key, spec in entries.items():
                 spec = spec or {}
+                kind = str(spec.get("kind") or "")
+                if name == "publishers":
+                    labels = spec.get("label") or {}
+                    if not all(str(labels.get(loc) or "").strip() for loc in LOCALES):
+                        raise VocabularyError(f"publishers: '{key}' needs a label in English and French")
+                    if kind not in PUBLISHER_KINDS:
+                        raise VocabularyError(f"publishers: '{key}' has kind '{kind}'; use one of "
+                                              f"{', '.join(PUBLISHER_KINDS)}")
                 terms[str(key)] = Term(
                     key=str(key),
                     labels={k: str(v) for k, v in (spec.get("label") or {"en": key}).items()},
                     descriptions={k: str(v) for k, v in (spec.get("description") or {}).items()},
                     alt={k: tuple(str(x) for x in (v or ())) for k, v in (spec.get("alt") or {}).items()},
+                    kind=kind,
                 )
             self._terms[name] = terms
 
@@ -73,15 +91,21 @@ class Vocabularies:
         return term.label(locale) if term else key
 
     def suggest(self, vocab: str, key: str) -> str | None:
-        """The closest known key, for 'did you mean' messages to content editors."""
-        match = difflib.get_close_matches(str(key).lower(), self.keys(vocab), n=1, cutoff=0.6)
+        """The closest known key, for 'did you mean' messages to content editors:
+        the key whose label or alternative label was written, else the nearest spelling."""
+        wanted = str(key).strip().casefold()
+        for term in self._terms[vocab].values():
+            if wanted in (n.casefold() for n in term.search_terms()):
+                return term.key
+        match = difflib.get_close_matches(wanted, self.keys(vocab), n=1, cutoff=0.6)
         return match[0] if match else None
 
     def as_dict(self) -> dict:
         return {
             name: [
                 {"key": t.key, "labels": dict(t.labels), "descriptions": dict(t.descriptions),
-                 "alt_labels": {k: list(v) for k, v in t.alt.items()}}
+                 "alt_labels": {k: list(v) for k, v in t.alt.items()},
+                 **({"kind": t.kind} if t.kind else {})}
                 for t in terms.values()
             ]
             for name, terms in self._terms.items()

@@ -12,7 +12,7 @@ from flask import jsonify, url_for
 
 from hub.api import bp
 from hub.services.search import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, SORTS, YEAR_MAX, YEAR_MIN
-from hub.vocabularies import load_vocabularies
+from hub.vocabularies import NAMES as VOCABULARY_NAMES, PUBLISHER_KINDS, load_vocabularies
 
 #: Search parameter -> vocabulary whose keys it takes (None: free values).
 FACET_PARAMETERS = {
@@ -139,7 +139,9 @@ def _schemas() -> dict:
                            "additionalProperties": {"type": "string"},
                            "properties": {"en": {"type": "string"}, "fr": {"type": "string"}}},
                 "descriptions": {"type": "object", "additionalProperties": {"type": "string"}},
-                "alt_labels": {"type": "object", "additionalProperties": string_list}}}
+                "alt_labels": {"type": "object", "additionalProperties": string_list},
+                "kind": {"type": "string", "enum": list(PUBLISHER_KINDS),
+                         "description": "Publishers only: what kind of organisation it is."}}}
     return {
         "Error": {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
             "error": {"type": "object", "required": ["code", "message"], "properties": {
@@ -186,8 +188,7 @@ def _schemas() -> dict:
         "Vocabularies": {"type": "object", "required": ["vocabularies"], "additionalProperties": False,
                          "properties": {"vocabularies": {
                              "type": "object", "additionalProperties": {"type": "array", "items": _ref("Term")},
-                             "required": ["resource_types", "racism_types", "audiences", "regions", "language",
-                                          "access"]}}},
+                             "required": list(VOCABULARY_NAMES)}}},
     }
 
 

@@ -7,18 +7,28 @@ from datetime import date
 import yaml
 
 
+def _in_languages(values: dict, own, language: str):
+    """The plain value while only the document's language is written (the
+    first-version form), the {en, fr} mapping once another language is."""
+    if any(lang != language for lang in values):
+        return dict(values)
+    return own
+
+
 def front_matter(resource) -> dict:
     data: dict = {
-        "title": resource.title,
+        "title": _in_languages(resource.titles, resource.title, resource.language),
         "slug": resource.slug,
         "type": resource.type,
-        "summary": resource.summary,
+        "summary": _in_languages(resource.summaries, resource.summary, resource.language),
         "racism_types": list(resource.racism_types or []),
         "audiences": list(resource.audiences or []),
-        "topics": list(resource.topics or []),
+        "topics": _in_languages(resource.topics_by_language, list(resource.topics or []), resource.language),
         "language": resource.language,
         "organization": resource.organization,
     }
+    if resource.publisher:
+        data["publisher"] = resource.publisher
     if resource.authors:
         data["authors"] = list(resource.authors)
     pub = resource.published or ""

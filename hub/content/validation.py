@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from hub.content.bilingual import LANGUAGES, by_language, clean_translations
 from hub.content.files import check_content, media_type, resolve_inside, safe_filename
 from hub.content.frontmatter import ContentDoc
 from hub.vocabularies import Vocabularies
@@ -28,7 +29,7 @@ MAX_TAG = 80
 MAX_WARNING = 300
 KNOWN_KEYS = (
     "title", "slug", "type", "summary", "racism_types", "audiences", "topics", "language",
-    "organization", "authors", "published", "region", "url", "files", "access", "translation",
+    "organization", "publisher", "authors", "published", "region", "url", "files", "access", "translation",
     "content_warning", "assessment",
 )
 REQUIRED = ("title", "type", "summary", "racism_types", "audiences", "language",
@@ -66,7 +67,10 @@ class ResourceFields:
     audiences: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     language: str = ""
+    #: title, summary and topics in the other language: {"fr": {"title", "summary", "topics"}}.
+    translations: dict = field(default_factory=dict)
     organization: str = ""
+    publisher: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str = ""
     region: str = ""
@@ -77,6 +81,18 @@ class ResourceFields:
     assessment: dict | None = None
     body: str = ""
     attachments: list[AttachmentData] = field(default_factory=list)
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return by_language(self.language, self.title, self.translations, "title")
+
+    @property
+    def summaries(self) -> dict[str, str]:
+        return by_language(self.language, self.summary, self.translations, "summary")
+
+    @property
+    def topics_by_language(self) -> dict[str, list[str]]:
+        return by_language(self.language, self.topics, self.translations, "topics")
 
     @property
     def published_on(self) -> date | None:
@@ -91,6 +107,11 @@ class ResourceFields:
         not how its file happened to be formatted."""
         data = asdict(self)
         data["attachments"] = [(a.filename, a.sha256) for a in self.attachments]
+        # Fields added after resources were first stored count only when set, so a
+        # catalogue re-imported after the upgrade is still "unchanged".
+        for name in ("translations", "publisher"):
+            if not data[name]:
+                del data[name]
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -172,6 +193,50 @@ def _key(value, name: str, vocab_name: str, vocab: Vocabularies, problems: list[
                                 f" (use one of: {', '.join(vocab.keys(vocab_name))})")))
         return ""
     return key
+
+
+def _in_languages(value, name: str, language: str, problems: list[Problem], parse) -> tuple:
+    """A bilingual field: a plain value (in the document's `language`) or a
+    mapping {en, fr}. Returns (the document's own value, {other language: value})."""
+    if not isinstance(value, dict):
+        return parse(value, name), {}
+    values = {}
+    for lang, item in value.items():
+        if lang not in LANGUAGES:
+            problems.append(Problem(name, f"{name}: unknown language '{lang}' (write {name} as plain "
+                                    f"text, or as a mapping with en and fr)"))
+            continue
+        values[lang] = parse(item, f"{name} ({lang})")
+    own_language = language if language in LANGUAGES else next(iter(values), "en")
+    others = {lang: v for lang, v in values.items() if lang != own_language and v}
+    return values.get(own_language) or parse(None, name), others
+
+
+def _topics(value, label: str, problems: list[Problem]) -> list[str]:
+    tags: list[str] = []
+    for tag in _list(value, label, problems):
+        tag_text = _text(tag, label, problems, limit=MAX_TAG)
+        if tag_text and tag_text not in tags:
+            tags.append(tag_text)
+    return tags
+
+
+def _publisher(value, vocab: Vocabularies, problems: list[Problem]) -> str | None:
+    """A key of the publishers vocabulary; a name instead of a key is pointed to its key."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (list, dict)):
+        problems.append(Problem("publisher", "publisher must be one key of the publishers vocabulary, not a list"))
+        return None
+    key = str(value).strip()
+    if vocab.has("publishers", key):
+        return key
+    hint = vocab.suggest("publishers", key)
+    problems.append(Problem("publisher", f"unknown publisher '{key}'" + (
+        f" (did you mean {hint}?)" if hint else
+        " (use a key of the publishers list in hub/vocabularies.yaml, also at /api/v1/vocabularies, "
+        "or ask an editor to add the organisation there)")))
+    return None
 
 
 def _published(value, problems: list[Problem]) -> str:
@@ -278,11 +343,25 @@ def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
     if strict:
         for key in REQUIRED:
             value = meta.get(key)
-            if value is None or value == "" or value == []:
+            if value is None or value == "" or value == [] or value == {}:
                 problems.append(Problem(key, f"missing {key}"))
 
-    f.title = _text(meta.get("title"), "title", problems, limit=MAX_TITLE)
-    f.summary = _text(meta.get("summary"), "summary", problems, limit=MAX_SUMMARY)
+    f.language = _key(meta.get("language"), "language", "language", vocab, problems)
+    translations: dict[str, dict] = {}
+
+    def bilingual(name: str, parse):
+        own, others = _in_languages(meta.get(name), name, f.language, problems, parse)
+        for lang, value in others.items():
+            translations.setdefault(lang, {})[name] = value
+        if strict and isinstance(meta.get(name), dict) and meta[name] and not own and f.language:
+            problems.append(Problem(name, f"missing {name} in the document's language ({f.language}): "
+                                    f"give {name}: {{{f.language}: ...}} as well"))
+        return own
+
+    f.title = bilingual("title", lambda v, label: _text(v, label, problems, limit=MAX_TITLE))
+    f.summary = bilingual("summary", lambda v, label: _text(v, label, problems, limit=MAX_SUMMARY))
+    f.topics = bilingual("topics", lambda v, label: _topics(v, label, problems))
+    f.translations = clean_translations(f.language, translations)
     raw_slug = meta.get("slug")
     if raw_slug not in (None, ""):
         f.slug = _text(raw_slug, "slug", problems)
@@ -297,12 +376,8 @@ def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
     f.type = _key(meta.get("type"), "type", "resource_types", vocab, problems)
     f.racism_types = _keys(meta.get("racism_types"), "racism_types", "racism_types", vocab, problems)
     f.audiences = _keys(meta.get("audiences"), "audiences", "audiences", vocab, problems)
-    for tag in _list(meta.get("topics"), "topics", problems):
-        tag_text = _text(tag, "topics", problems, limit=MAX_TAG)
-        if tag_text and tag_text not in f.topics:
-            f.topics.append(tag_text)
-    f.language = _key(meta.get("language"), "language", "language", vocab, problems)
     f.organization = _text(meta.get("organization"), "organization", problems, limit=300)
+    f.publisher = _publisher(meta.get("publisher"), vocab, problems)
     f.authors = [a for a in (_text(x, "authors", problems, limit=200)
                              for x in _list(meta.get("authors"), "authors", problems)) if a]
     f.published = _published(meta.get("published"), problems)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hub.content.bilingual import by_language
 from hub.extensions import db
 from hub.models._types import JSONType, utcnow
 
@@ -25,7 +26,12 @@ class Resource(db.Model):
     audiences: Mapped[list] = mapped_column(JSONType, default=list)
     topics: Mapped[list] = mapped_column(JSONType, default=list)
     language: Mapped[str] = mapped_column(String(2), index=True)
+    #: `title`, `summary` and `topics` above are in the document's `language`; this
+    #: holds them in the other language: {"fr": {"title", "summary", "topics"}}.
+    translations: Mapped[dict] = mapped_column(JSONType, default=dict)
     organization: Mapped[str] = mapped_column(String(300), default="")
+    #: A key of the `publishers` vocabulary (the organisation, normalised for the facet).
+    publisher: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
     authors: Mapped[list] = mapped_column(JSONType, default=list)
     #: As written in the file: "2022-03-15" or "2022"; `published_on` is its sortable form.
     published: Mapped[str] = mapped_column(String(10), default="")
@@ -53,6 +59,19 @@ class Resource(db.Model):
 
     def attachment(self, filename: str):
         return next((a for a in self.attachments if a.filename == filename), None)
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """The title in each language it is written in: {'en': ..., 'fr': ...}."""
+        return by_language(self.language, self.title, self.translations, "title")
+
+    @property
+    def summaries(self) -> dict[str, str]:
+        return by_language(self.language, self.summary, self.translations, "summary")
+
+    @property
+    def topics_by_language(self) -> dict[str, list[str]]:
+        return by_language(self.language, self.topics, self.translations, "topics")
 
     @property
     def is_public(self) -> bool:

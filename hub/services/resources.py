@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
+from hub.content.bilingual import clean_translations
 from hub.content.export import to_markdown
 from hub.content.extract import extract_text
 from hub.content.frontmatter import ContentDoc, ParseError, read_file
@@ -129,7 +130,9 @@ def _apply_fields(resource: Resource, f: ResourceFields) -> None:
     resource.audiences = list(f.audiences)
     resource.topics = list(f.topics)
     resource.language = f.language
+    resource.translations = clean_translations(f.language, f.translations)
     resource.organization = f.organization
+    resource.publisher = f.publisher
     resource.authors = list(f.authors)
     resource.published = f.published
     resource.published_on = f.published_on
