@@ -24,7 +24,7 @@ def everything(q: str) -> list[str]:
 
 @pytest.mark.parametrize("q, slug", [
     ("Inclusive Hiring Checklist", "inclusive-hiring-checklist"),
-    ("nova scotia dismantling racism hate act", "nova-scotia-dismantling-racism-and-hate-act"),
+    ("in plain sight indigenous-specific racism health care", "in-plain-sight-indigenous-specific-racism-bc-health-care"),
     ("Toronto For All", "toronto-for-all-campaign"),
     ("Le racisme au Québec tolérance zéro", "le-racisme-au-quebec-tolerance-zero"),
     ("lexique antiracisme", "lexique-antiracisme-pli"),
