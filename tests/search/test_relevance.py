@@ -36,10 +36,10 @@ def test_a_known_titles_words_rank_it_first(ctx, q, slug):
 
 
 def test_french_with_and_without_accents_finds_the_same_resource(ctx):
-    with_accents = top("Réclamer notre pouvoir et notre place", 3)
-    without = top("reclamer notre pouvoir et notre place", 3)
+    with_accents = top("Donner suite au rapport de la commissaire au racisme systémique", 3)
+    without = top("donner suite au rapport de la commissaire au racisme systemique", 3)
     assert with_accents == without
-    assert with_accents[0].startswith("reclamer")
+    assert with_accents[0] == "pistes-pli-rapport-commissaire-racisme-systemique-nb"
     assert everything("équité") == everything("equite") != []
     assert everything("Québec tolérance") == everything("QUEBEC TOLERANCE") != []
 
