@@ -96,3 +96,19 @@ def test_no_front_matter_value_is_cut_short_by_a_hash():
             if sep and value and value[0] not in "\"'[{>|" and " #" in value:
                 cut.append(f"{path.name}: {key.strip()}")
     assert cut == []
+
+
+def test_every_resource_names_a_known_publisher():
+    """The publisher facet ("only LIP-made tools", "Government of Canada only")
+    is only as good as its keys: every curated resource names one, the key
+    exists, and the working group's own resources carry the working group's key."""
+    vocab = load_vocabularies()
+    problems = []
+    for name, meta in DOCS.items():
+        key = meta.get("publisher")
+        term = vocab.term("publishers", key) if key else None
+        if term is None:
+            problems.append(f"{name}: publisher {key!r} is not in the publishers vocabulary")
+        elif (meta["organization"] in WORKING_GROUP) != (term.kind == "working-group"):
+            problems.append(f"{name}: organization {meta['organization']!r} but publisher kind {term.kind!r}")
+    assert problems == []
