@@ -169,11 +169,28 @@ def _load_visible(user, ids: list[int]) -> list[ResourceListing]:
 PARTNERSHIP_MARKERS = ("immigration partnership", "partenariat local d'immigration", "lip council")
 
 
-def contributing_partnerships(user) -> list[tuple[str, int]]:
-    """Organizations named as Local Immigration Partnerships among the
-    resources the reader may see, with how many each contributed: the
-    working group's page lists them from the catalogue rather than by hand."""
+def contributing_partnerships(user, locale: str = "en") -> list[tuple[str, int]]:
+    """Local Immigration Partnerships among the resources the reader may see,
+    with how many each contributed: the working group's page lists them from
+    the catalogue rather than by hand. A resource whose publisher is a LIP
+    counts under that publisher's name in the reader's language, so one
+    partnership spelled two ways in `organization` is one entry; a resource
+    without a publisher (a member's submission may not name one) still counts
+    under its organization when that names a partnership."""
+    vocab = load_vocabularies()
+    lips = [term.key for term in vocab.terms("publishers") if term.kind == "lip"]
+    tally: dict[str, int] = {}
+    by_key = db.session.execute(
+        select(Resource.publisher, func.count())
+        .where(visible_clause(user), Resource.publisher.in_(lips)).group_by(Resource.publisher))
+    for key, n in by_key:
+        name = vocab.label("publishers", key, locale)
+        tally[name] = tally.get(name, 0) + n
     named = or_(*(func.lower(Resource.organization).like(f"%{m}%") for m in PARTNERSHIP_MARKERS))
-    rows = db.session.execute(select(Resource.organization, func.count()).where(visible_clause(user), named)
-                              .group_by(Resource.organization))
-    return sorted(((org, n) for org, n in rows), key=lambda item: item[0].lower())
+    unkeyed = db.session.execute(
+        select(Resource.organization, func.count())
+        .where(visible_clause(user), named, or_(Resource.publisher.is_(None), Resource.publisher == ""))
+        .group_by(Resource.organization))
+    for org, n in unkeyed:
+        tally[org] = tally.get(org, 0) + n
+    return sorted(tally.items(), key=lambda item: item[0].lower())

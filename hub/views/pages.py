@@ -3,7 +3,7 @@ JavaScript-free text-size control."""
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from hub import textsize
+from hub import i18n, textsize
 from hub.security import auth
 from hub.services import catalogue
 
@@ -23,7 +23,7 @@ def working_groups():
 @bp.get("/working-groups/anti-racism")
 def anti_racism_working_group():
     return render_template("public/anti_racism_working_group.html",
-                           partnerships=catalogue.contributing_partnerships(current_user),
+                           partnerships=catalogue.contributing_partnerships(current_user, i18n.current_language()),
                            total=catalogue.total_visible(current_user))
 
 

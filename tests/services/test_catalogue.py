@@ -79,3 +79,22 @@ def test_a_listing_row_renders_exactly_as_the_full_resource(app, make_resource, 
                 macro = get_template_attribute("resources/_macros.html", name)
                 for row in rows:
                     assert macro(row) == macro(db.session.get(Resource, row.id)), (lang, name, row.slug)
+
+
+def test_a_partnership_spelled_two_ways_is_listed_once_under_its_publisher(app, make_resource, make_user):
+    """The working group's page once listed Surrey's LIP twice, as written in
+    two resources' `organization`; their shared publisher key makes it one
+    entry, named in the reader's language. A resource without a publisher
+    still counts under an organization that names a partnership."""
+    make_resource(slug="s1", organization="Surrey Local Immigration Partnership", publisher="surrey-lip")
+    make_resource(slug="s2", organization="City of Surrey (lead agency, Surrey Local Immigration Partnership)",
+                  publisher="surrey-lip")
+    make_resource(slug="s3", organization="Surrey LIP", publisher="surrey-lip", access="members")
+    make_resource(slug="l1", organization="Lethbridge Local Immigration Partnership", publisher=None)
+    make_resource(slug="g1", organization="Government of Alberta", publisher="government-of-alberta")
+    anonymous = AnonymousUserMixin()
+    assert catalogue.contributing_partnerships(anonymous, "en") == [
+        ("Lethbridge Local Immigration Partnership", 1), ("Surrey Local Immigration Partnership", 2)]
+    assert ("Partenariat local en matière d'immigration de Surrey", 2) in \
+        catalogue.contributing_partnerships(anonymous, "fr")
+    assert ("Surrey Local Immigration Partnership", 3) in catalogue.contributing_partnerships(make_user(), "en")
