@@ -28,6 +28,8 @@ def import_command(paths: tuple[str, ...]) -> None:
                                    f"{exc.strerror}; nothing was imported") from None
     for path, reason in report.rejected:
         click.echo(f"{path}: {reason}", err=True)
+    for path, message in report.warnings:
+        click.echo(f"{path}: warning: {message}", err=True)
     click.echo(f"{report.summary()} ({time.perf_counter() - started:.1f} s)")
     sys.exit(1 if report.rejected else 0)
 

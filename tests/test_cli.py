@@ -22,6 +22,22 @@ def test_import_of_good_files_exits_0(runner, tmp_path):
     assert "imported 1, updated 0, unchanged 0, rejected 0" in result.output
 
 
+def test_import_warns_when_a_hash_cut_a_value_short_and_still_imports(runner, tmp_path):
+    """YAML reads ' #' as the start of a comment: an organisation once lost
+    its last partners this way without a word. The import now says so."""
+    (tmp_path / "cut.md").write_text(resource_text(
+        slug="cut", organization="CCNC Toronto (with Project 1907, #Elimin8Hate, Vancouver Asian Film Festival)",
+        region="on   # a deliberate comment, not a warning"), encoding="utf-8")
+    result = runner.invoke(args=["hub", "import", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert ("cut.md: warning: organization: the value stops at 'CCNC Toronto (with Project 1907,' because YAML "
+            "reads ' #' as the start of a comment, so '#Elimin8Hate, Vancouver Asian Film Festival)' is dropped"
+            in result.output)
+    assert "region" not in result.output.split("warning:", 1)[1]
+    assert db.session.scalar(select(Resource.organization).where(Resource.slug == "cut")) == \
+        "CCNC Toronto (with Project 1907,"
+
+
 def test_init_imports_the_catalogue_once_not_twice(runner, app):
     first = runner.invoke(args=["hub", "init"])
     assert first.exit_code == 0, first.output

@@ -41,6 +41,8 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
     slugs: list[str] = field(default_factory=list)
+    #: (file, message): imported, but probably not as the author meant.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"imported {self.imported}, updated {self.updated}, "
@@ -220,6 +222,7 @@ def import_documents(paths: list[str | Path], *, uow: UnitOfWork | None = None) 
                 except OSError as exc:
                     report.rejected.append((shown, f"cannot be read ({exc.strerror or exc})"))
                     continue
+                report.warnings += [(shown, message) for message in doc.warnings]
                 result = validate(doc, vocab, strict=True, max_attachment_bytes=cfg["MAX_ATTACHMENT_BYTES"])
                 if result.problems:
                     report.rejected.append((shown, "; ".join(p.message for p in result.problems)))

@@ -173,3 +173,17 @@ def test_lenient_mode_allows_missing_fields_but_not_bad_values(tmp_path):
     text = "---\ntitle: Draft\nracism_types: [anti-blak]\n---\n"
     problems = problems_for(tmp_path, text, strict=False)
     assert problems == ["unknown racism_types key 'anti-blak' (did you mean anti-black?)"]
+
+
+@pytest.mark.parametrize("front, warned", [
+    ("organization: Project 1907, #Elimin8Hate, VAFF", ["organization"]),
+    ('organization: "Project 1907, #Elimin8Hate, VAFF"', []),        # quoted: kept whole
+    ("region: ab   # Alberta", []),                                    # a deliberate comment
+    ("url: https://example.org/page#section", []),                     # no space before '#'
+    ("summary: >-\n  Hashtags such as #MeToo stay\n  in a block.", []),  # block text is not YAML
+    ("title:\n  en: Before #After\n  fr: Avant", ["en"]),            # nested values too
+])
+def test_a_value_cut_short_by_a_hash_is_reported_as_a_warning(front, warned):
+    from hub.content.frontmatter import cut_short_values
+
+    assert [message.split(":", 1)[0] for message in cut_short_values(front)] == warned
