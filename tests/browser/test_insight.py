@@ -37,7 +37,7 @@ def test_content_warning_hides_the_body_until_the_reader_continues(browser, live
         page = context.new_page()
         page.goto(f"/en/resources/{WARNED}")
         warning = page.locator(".content-warning")
-        assert "describes hate incidents" in warning.inner_text()
+        assert "Describes hate incidents" in warning.inner_text()
         assert not _body(page).is_visible()
         page.get_by_text("Continue to the content").click()
         assert _body(page).is_visible()
