@@ -31,7 +31,7 @@ MIN_SELF_ASSESSMENTS = 8  # self-assessment tools and checklists, the hub's own 
 
 #: Regions that are not a province or territory.
 NOT_PROVINCES = {"national", "international"}
-#: How the working group signs its own resources (which need no outside link).
+#: How the working group signs its own resources where a file names no publisher.
 WORKING_GROUP = {"LIP Anti-Racism Working Group", "Groupe de travail sur l'antiracisme des PLI"}
 
 
@@ -82,9 +82,24 @@ def test_enough_self_assessments_and_checklists_in_both_languages(public_catalog
 
 
 def test_every_outside_resource_leads_to_the_original(public_catalogue):
-    dead_ends = [r.slug for r in public_catalogue
-                 if r.organization not in WORKING_GROUP and not r.url and not r.attachments]
+    """The hub's own resources (publisher of kind working-group) are the
+    original; every other one needs a link to it or a file the hub may share."""
+    kinds = {t.key: t.kind for t in load_vocabularies().terms("publishers")}
+
+    def own(r: Resource) -> bool:
+        return kinds.get(r.publisher or "") == "working-group" or r.organization in WORKING_GROUP
+
+    dead_ends = [r.slug for r in public_catalogue if not own(r) and not r.url and not r.attachments]
     assert dead_ends == []
+
+
+def test_publisher_facet_covers_lip_made_and_francophone_network_resources(public_catalogue):
+    """"Only LIP-made tools" and "only francophone networks" are one click
+    each: enough resources carry a publisher of those kinds to be worth it."""
+    kinds = {t.key: t.kind for t in load_vocabularies().terms("publishers")}
+    by_kind = Counter(kinds[r.publisher] for r in public_catalogue if r.publisher)
+    assert by_kind["lip"] >= 3 and by_kind["francophone-network"] >= 3
+    assert by_kind["working-group"] >= 8 and by_kind["government"] >= 10
 
 
 def test_translations_pair_published_editions_in_the_other_language(public_catalogue):
