@@ -46,13 +46,11 @@ def _shortfalls(counts: Counter, keys, minimum: int) -> dict[str, int]:
     return {key: counts[key] for key in keys if counts[key] < minimum}
 
 
-def test_catalogue_is_large_enough_and_bilingual(public_catalogue):
+def test_catalogue_is_large_bilingual_and_covers_every_region_racism_type_audience_and_type(public_catalogue):
     languages = Counter(r.language for r in public_catalogue)
     assert len(public_catalogue) >= MIN_PUBLIC
     assert languages["fr"] >= MIN_FRENCH
 
-
-def test_every_province_and_territory_racism_type_audience_and_type_is_covered(public_catalogue):
     vocab = load_vocabularies()
     regions = Counter(r.region for r in public_catalogue)
     racism_types = Counter(k for r in public_catalogue for k in r.racism_types)
@@ -67,7 +65,7 @@ def test_every_province_and_territory_racism_type_audience_and_type_is_covered(p
     assert _shortfalls(types, [t.key for t in vocab.terms("resource_types")], MIN_PER_TYPE) == {}
 
 
-def test_enough_self_assessments_and_checklists_in_both_languages(public_catalogue):
+def test_enough_self_assessments_in_both_languages_and_translations_pair_up(public_catalogue):
     def is_tool(r: Resource) -> bool:
         title = r.title.casefold()
         return r.type == "self-assessment" or "checklist" in title or "liste de vérification" in title
@@ -80,32 +78,27 @@ def test_enough_self_assessments_and_checklists_in_both_languages(public_catalog
         assert french.language == "fr" and french.assessment
         assert len(french.assessment["sections"]) == len(by_slug[slug].assessment["sections"])
 
+    broken = [r.slug for r in public_catalogue if r.translation and (
+        r.translation not in by_slug
+        or by_slug[r.translation].language == r.language
+        or by_slug[r.translation].translation != r.slug)]
+    assert broken == []  # a translation is a published edition in the other language that points back
 
-def test_every_outside_resource_leads_to_the_original(public_catalogue):
+
+def test_every_outside_resource_leads_to_the_original_and_publishers_make_useful_facets(public_catalogue):
     """The hub's own resources (publisher of kind working-group) are the
-    original; every other one needs a link to it or a file the hub may share."""
+    original; every other one needs a link to it or a file the hub may share.
+    "Only LIP-made tools" and "only francophone networks" are one click each,
+    so enough resources must carry a publisher of those kinds."""
     kinds = {t.key: t.kind for t in load_vocabularies().terms("publishers")}
 
     def own(r: Resource) -> bool:
         return kinds.get(r.publisher or "") == "working-group" or r.organization in WORKING_GROUP
 
-    dead_ends = [r.slug for r in public_catalogue if not own(r) and not r.url and not r.attachments]
-    assert dead_ends == []
-
-
-def test_publisher_facet_covers_lip_made_and_francophone_network_resources(public_catalogue):
-    """"Only LIP-made tools" and "only francophone networks" are one click
-    each: enough resources carry a publisher of those kinds to be worth it."""
-    kinds = {t.key: t.kind for t in load_vocabularies().terms("publishers")}
     by_kind = Counter(kinds[r.publisher] for r in public_catalogue if r.publisher)
     assert by_kind["lip"] >= 3 and by_kind["francophone-network"] >= 3
     assert by_kind["working-group"] >= 8 and by_kind["government"] >= 10
 
+    dead_ends = [r.slug for r in public_catalogue if not own(r) and not r.url and not r.attachments]
+    assert dead_ends == []
 
-def test_translations_pair_published_editions_in_the_other_language(public_catalogue):
-    by_slug = {r.slug: r for r in public_catalogue}
-    broken = [r.slug for r in public_catalogue if r.translation and (
-        r.translation not in by_slug
-        or by_slug[r.translation].language == r.language
-        or by_slug[r.translation].translation != r.slug)]
-    assert broken == []
