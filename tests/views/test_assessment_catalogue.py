@@ -11,7 +11,15 @@ from sqlalchemy import select
 from hub.services.assessments import _norm
 
 CURATED = ["lip-council-anti-racism-self-assessment", "autoevaluation-antiraciste-conseils-pli",
-           "municipal-anti-racism-self-assessment", "employer-service-provider-anti-racism-self-assessment"]
+           "municipal-anti-racism-self-assessment", "autoevaluation-antiraciste-municipalites",
+           "employer-service-provider-anti-racism-self-assessment",
+           "autoevaluation-antiraciste-employeurs-fournisseurs-services",
+           "community-dialogue-on-racism-checklist", "liste-verification-dialogue-communautaire-racisme",
+           "cultural-safety-readiness-checklist-health-partners",
+           "liste-verification-securite-culturelle-partenaires-sante",
+           "march-21-anti-racism-week-checklist", "liste-verification-semaine-contre-racisme-21-mars",
+           "board-inclusion-self-check-partner-organizations",
+           "autoevaluation-inclusion-conseil-administration-organismes-partenaires"]
 
 
 @pytest.fixture(scope="module")
