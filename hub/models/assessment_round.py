@@ -41,7 +41,8 @@ class AssessmentRound(db.Model):
     resource = relationship("Resource", lazy="joined")
     responses = relationship("RoundResponse", cascade="all, delete-orphan", passive_deletes=True,
                              back_populates="round")
-    shared = relationship("SharedRoundScores", uselist=False, passive_deletes=True, back_populates="round")
+    #: Not passive: deleting the round detaches its share in the session as well as in the database.
+    shared = relationship("SharedRoundScores", uselist=False, back_populates="round")
 
     @property
     def is_open(self) -> bool:

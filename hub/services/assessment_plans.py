@@ -75,15 +75,15 @@ def parse_plan(evaluation: Evaluation, form: Mapping[str, str], *, default_all: 
         if len(owner) > MAX_OWNER:
             plan.errors.append(_("Statement %(n)s: the owner is %(len)d characters long; the limit is %(max)d.",
                                  n=statement.position, len=len(owner), max=MAX_OWNER))
-        if len(note) > MAX_NOTE:
-            plan.errors.append(_("Statement %(n)s: the note is %(len)d characters long; the limit is %(max)d.",
-                                 n=statement.position, len=len(note), max=MAX_NOTE))
         if due_text:
             try:
                 due = date.fromisoformat(due_text)
             except ValueError:
                 plan.errors.append(_("Statement %(n)s: “%(value)s” is not a date (write it as 2027-03-31).",
                                      n=statement.position, value=due_text[:20]))
+        if len(note) > MAX_NOTE:
+            plan.errors.append(_("Statement %(n)s: the note is %(len)d characters long; the limit is %(max)d.",
+                                 n=statement.position, len=len(note), max=MAX_NOTE))
         plan.items.append(PlanItem(statement, owner[:MAX_OWNER], due, note[:MAX_NOTE]))
     if not plan.items and default_all:
         plan.items = [PlanItem(statement) for statement in statements.values()]

@@ -395,3 +395,59 @@ def test_editors_see_how_often_each_tool_was_completed(client, tool, make_user, 
     rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in doc.xpath("//tbody/tr")]
     assert rows == [["Council Self-Assessment", "English", "Public", "2", "0"]]
     assert "Utilisation des autoévaluations" in client.get("/fr/editor/assessments").get_data(as_text=True)
+
+
+# -- the action plan -------------------------------------------------------------------
+def test_the_plan_downloads_as_word_and_csv_from_the_posted_answers(client, tool, make_resource):
+    import docx
+
+    make_resource(slug="gov-policy", type="policy", topics="[governance]", title="A governance policy")
+    token = csrf(client)
+    form = {"csrf_token": token, **ANSWERS, "plan": "lead.2", "owner:lead.2": "Ana", "due:lead.2": "2027-03-31",
+            "note:lead.2": "Ask the co-chairs"}
+    with client.post("/en/resources/tool/assessment/plan.docx", data=form) as resp:
+        assert resp.status_code == 200
+        assert resp.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        assert re.match(r'attachment; filename="tool-plan-\d{4}-\d\d-\d\d\.docx"', resp.headers["Content-Disposition"])
+        assert resp.headers["Cache-Control"] == "no-store" and resp.headers["X-Content-Type-Options"] == "nosniff"
+        doc = docx.Document(io.BytesIO(resp.get_data()))
+    assert doc.paragraphs[0].text == "Action plan: Council Self-Assessment"
+    assert [c.text for c in doc.tables[1].rows[1].cells] == [
+        "1.2 We report yearly.", "Starting", "", "Ana", "2027-03-31", "Ask the co-chairs"]
+    with client.post("/fr/resources/tool/assessment/plan.csv", data=form) as resp:
+        assert resp.status_code == 200 and resp.mimetype == "text/csv"
+        rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:5] == ["Section", "Numéro de l’énoncé", "Énoncé", "Réponse", "Étape proposée"]
+    assert len(rows) == 5  # one row per statement, answered or not
+    assert rows[2][1:4] == ["1.2", "We report yearly.", "Starting"] and rows[2][5:8] == ["oui", "Ana", "2027-03-31"]
+    assert rows[4][3] == ""  # data.2 was left blank
+
+
+def test_the_plan_page_prints_what_was_picked_and_a_bad_date_keeps_everything(client, tool):
+    doc = tree(post(client, {**ANSWERS, "action": "plan", "plan": "lead.1", "owner:lead.1": "Ana"}))
+    rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in doc.xpath("//table[contains(@class,'plan-table')]//tbody/tr")]
+    assert rows == [["1.1 We have a policy.", "Not yet", "—", "Ana", "—", "—"]]
+    assert doc.xpath("//link[@media='print']/@href")  # the print stylesheet
+    resp = post(client, {**ANSWERS, "plan": "lead.1", "owner:lead.1": "Ana", "due:lead.1": "soon"})
+    assert resp.status_code == 400
+    doc = tree(resp)
+    assert "“soon” is not a date" in text_of(doc.xpath("//div[@class='error-summary']")[0])
+    assert doc.xpath("//input[@name='owner:lead.1']/@value") == ["Ana"]
+    assert doc.xpath("//input[@name='plan' and @value='lead.1']/@checked")
+    assert post(client, {**ANSWERS, "action": "plan", "plan": "data.1"}).status_code == 400  # not a priority
+
+
+def test_plan_downloads_refuse_a_missing_csrf_token_and_tampered_answers(client, tool):
+    assert client.post("/en/resources/tool/assessment/plan.docx", data=ANSWERS).status_code == 400
+    with client.post("/en/resources/tool/assessment/plan.csv", data={"csrf_token": csrf(client), "lead.1": "9"}) as r:
+        assert r.status_code == 400 and "These answers could not be read" in r.get_data(as_text=True)
+
+
+def test_a_member_saves_the_plan_with_the_result(client, tool, make_user, login_as):
+    login_as(make_user())
+    resp = post(client, {**ANSWERS, "action": "save", "plan": "lead.1", "owner:lead.1": "Ana",
+                         "due:lead.1": "2027-03-31"})
+    doc = tree(client.get(resp.headers["Location"]))
+    assert doc.xpath("//input[@name='owner:lead.1']/@value") == ["Ana"]
+    assert doc.xpath("//input[@name='due:lead.1']/@value") == ["2027-03-31"]
+    assert doc.xpath("//input[@name='plan' and @value='lead.1']/@checked")
