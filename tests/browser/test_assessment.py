@@ -94,15 +94,16 @@ def test_answers_are_kept_in_the_browser_until_cleared(page):
     assert page.locator("input[type=radio]:checked").count() == 0
 
 
-def test_the_chart_reads_at_12_px_or_more_on_a_phone_and_nothing_is_clipped(browser, live_server):
+@pytest.mark.parametrize("lang, tool", [("en", TOOL), ("fr", "autoevaluation-antiraciste-conseils-pli")])
+def test_the_chart_reads_at_12_px_or_more_on_a_phone_and_nothing_is_clipped(browser, live_server, lang, tool):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
     try:
         page = context.new_page()
-        page.goto(FORM)
+        page.goto(f"/{lang}/resources/{tool}/assessment")
         for n, name in enumerate(page.eval_on_selector_all(
                 "input[type=radio]", "els => [...new Set(els.map(e => e.name))]")):
             page.locator(f"input[name='{name}'][value='{n % 2}']").check()
-        page.get_by_role("button", name="See my result").click()
+        page.locator("button[value='result']").click()
         page.wait_for_selector("figure.score-chart")
         sizes = page.eval_on_selector_all(
             "figure.score-chart .chart-label, figure.score-chart .chart-value, figure.score-chart figcaption",
@@ -116,7 +117,7 @@ def test_the_chart_reads_at_12_px_or_more_on_a_phone_and_nothing_is_clipped(brow
             ".map(e => e.className || e.tagName)")
         assert clipped == []
         boxes = page.eval_on_selector_all(
-            "figure.score-chart li, table.score-table caption",
+            "figure.score-chart li, table.score-table caption, table.score-table tr, .priority",
             "els => els.map(e => e.getBoundingClientRect()).map(r => [r.left, r.right])")
         assert all(left >= 0 and right <= 375 for left, right in boxes), boxes
     finally:

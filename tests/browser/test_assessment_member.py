@@ -72,7 +72,7 @@ def answer_with_keyboard(page, answers: dict[str, int | None]) -> None:
 
 def table_rows(page) -> list[list[str]]:
     return page.eval_on_selector_all(
-        "table.score-table:not(.progress-table) tr",
+        "table.score-table:not(.progress-table):not(.spread) tr",
         "rows => rows.map(r => [...r.querySelectorAll('th, td')].map(c => c.innerText.trim().replace(/\\s+/g, ' ')))")
 
 
