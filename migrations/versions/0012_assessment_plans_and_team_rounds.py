@@ -4,8 +4,8 @@ Saved results keep the member's answers and action plan (so two takes can be
 compared statement by statement); team rounds, their anonymous responses and
 the section scores a closed round shared with the working group.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-07 23:10:00.000000
 
 """
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
