@@ -271,6 +271,77 @@ def _url(value, problems: list[Problem]) -> str | None:
     return text
 
 
+#: The languages an ``action`` may be written in (``{en: …, fr: …}``).
+ACTION_LANGUAGES = ("en", "fr")
+MAX_ACTION = 400
+MAX_WEIGHT = 5
+
+
+def _action(value, where: str, bad) -> str | dict | None:
+    """A question's first step: plain text (in the tool's language) or one text per language."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            bad(f"{where}: action is empty")
+        elif len(text) > MAX_ACTION:
+            bad(f"{where}: action is {len(text)} characters long; the limit is {MAX_ACTION}")
+        return text or None
+    if isinstance(value, dict):
+        unknown = set(map(str, value)) - set(ACTION_LANGUAGES)
+        if unknown:
+            bad(f"{where}: action has unknown language(s) {', '.join(sorted(unknown))} (use en and fr)")
+        clean = {}
+        for lang in ACTION_LANGUAGES:
+            if lang not in value:
+                continue
+            text = value[lang]
+            if not isinstance(text, str) or not text.strip():
+                bad(f"{where}: action.{lang} must be text")
+            elif len(text.strip()) > MAX_ACTION:
+                bad(f"{where}: action.{lang} is {len(text.strip())} characters long; the limit is {MAX_ACTION}")
+            else:
+                clean[lang] = text.strip()
+        if not clean and not unknown:
+            bad(f"{where}: action needs text in en or fr")
+        return clean or None
+    bad(f"{where}: action must be text or a block with en and fr")
+    return None
+
+
+def _question(value, where: str, bad) -> str | dict:
+    """A statement: plain text, or a block with its text, an optional first step
+    (``action``) and an optional ``weight`` (1-5, how much it counts when the
+    result puts priorities in order). Kept as plain text when it has neither,
+    so files written before actions existed stay as they were."""
+    if isinstance(value, str):
+        if not value.strip():
+            bad(f"{where} is empty")
+        return value.strip()
+    if not isinstance(value, dict):
+        bad(f"{where} must be text or a block with text and action")
+        return ""
+    unknown = set(map(str, value)) - {"text", "action", "weight"}
+    if unknown:
+        bad(f"{where} has unknown key(s) {', '.join(sorted(unknown))}")
+    text = value.get("text")
+    if not isinstance(text, str) or not text.strip():
+        bad(f"{where} needs its text")
+        text = ""
+    clean: dict = {"text": text.strip()}
+    action = _action(value.get("action"), where, bad)
+    if action is not None:
+        clean["action"] = action
+    weight = value.get("weight")
+    if weight is not None:
+        if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= MAX_WEIGHT:
+            bad(f"{where}: weight must be a whole number from 1 to {MAX_WEIGHT}")
+        elif weight != 1:
+            clean["weight"] = weight
+    return clean if len(clean) > 1 else clean["text"]
+
+
 def _assessment(value, vocab: Vocabularies, problems: list[Problem]) -> dict | None:
     """A self-assessment must be whole and sound, or it is refused: never rendered half-broken."""
     if value is None:
@@ -309,10 +380,11 @@ def _assessment(value, vocab: Vocabularies, problems: list[Problem]) -> dict | N
         if not isinstance(title, str) or not title.strip():
             bad(f"section '{sid or n}' needs a title")
         questions = section.get("questions")
-        if not isinstance(questions, list) or not questions or \
-                not all(isinstance(q, str) and q.strip() for q in questions):
-            bad(f"section '{sid or n}' needs a list of questions (plain text)")
+        if not isinstance(questions, list) or not questions:
+            bad(f"section '{sid or n}' needs a list of questions")
             questions = []
+        clean_questions = [_question(q, f"section '{sid or n}', question {k}", bad)
+                           for k, q in enumerate(questions, 1)]
         extra = set(section) - {"id", "title", "questions", "recommend"}
         if extra:
             bad(f"section '{sid or n}' has unknown key(s) {', '.join(sorted(map(str, extra)))}")
@@ -325,7 +397,7 @@ def _assessment(value, vocab: Vocabularies, problems: list[Problem]) -> dict | N
                 clean_rec["topics"].append(str(t).strip())
             clean_rec["types"] = _keys(rec.get("types"), "recommend.types", "resource_types", vocab, problems)
         clean_sections.append({"id": sid, "title": str(title or "").strip(),
-                               "questions": [q.strip() for q in questions], "recommend": clean_rec})
+                               "questions": clean_questions, "recommend": clean_rec})
     return {"scale": [str(s).strip() for s in scale], "sections": clean_sections}
 
 

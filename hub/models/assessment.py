@@ -31,6 +31,12 @@ class SavedAssessment(db.Model):
     #: One entry per section, in the tool's order:
     #: {"id", "title", "points", "max_points", "answered", "questions"}. No answers.
     sections: Mapped[list] = mapped_column(JSON, default=list)
+    #: Section id -> the answer's position on the scale per statement (None: blank),
+    #: kept so the next take can be compared statement by statement. None for
+    #: results saved before answers were kept.
+    answers: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    #: The member's action plan: [{"statement": "section.n", "owner", "due", "note"}].
+    plan: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
     resource = relationship("Resource", lazy="joined")
 

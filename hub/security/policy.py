@@ -32,6 +32,9 @@ class Action(StrEnum):
     SUBMISSION_COMMENT = "submission:comment"
     SUBMISSION_WITHDRAW = "submission:withdraw"
     HISTORY_READ = "history:read"
+    ROUND_CREATE = "assessment-round:create"
+    ROUND_ANSWER = "assessment-round:answer"
+    ROUND_MANAGE = "assessment-round:manage"
 
 
 def _role(user: Any) -> str:
@@ -106,6 +109,18 @@ def _author(user: Any, obj: Any) -> bool:
     return _role(user) != "anonymous" and obj is not None and getattr(obj, "author_id", None) == user.id
 
 
+def _round_owner(user: Any, team_round: Any) -> bool:
+    """A team round's results, closing, sharing and deleting: its owner only.
+    Editors neither: colleagues answered for the owner, not for the hub."""
+    return _role(user) != "anonymous" and team_round is not None and getattr(team_round, "owner_id", None) == user.id
+
+
+def _round_open(user: Any, team_round: Any) -> bool:
+    """Anyone holding an open round's link may answer, signed in or not: the
+    link (an unguessable token) is the permission."""
+    return team_round is not None and getattr(team_round, "closed_at", None) is None
+
+
 RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.RESOURCE_READ: _read,
     Action.RESOURCE_EDIT: _editor,
@@ -124,6 +139,9 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.SUBMISSION_COMMENT: _author_or_editor,
     Action.SUBMISSION_WITHDRAW: _author,
     Action.HISTORY_READ: _editor,
+    Action.ROUND_CREATE: _signed_in,
+    Action.ROUND_ANSWER: _round_open,
+    Action.ROUND_MANAGE: _round_owner,
 }
 
 
@@ -136,6 +154,7 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
     PermissionDenied, so a direct URL cannot reveal that it exists."""
     if can(user, action, obj):
         return
-    if action in (Action.RESOURCE_READ, Action.SUBMISSION_READ, Action.ASSESSMENT_READ_SAVED):
+    if action in (Action.RESOURCE_READ, Action.SUBMISSION_READ, Action.ASSESSMENT_READ_SAVED,
+                  Action.ROUND_MANAGE):
         raise NotFound()
     raise PermissionDenied()

@@ -32,12 +32,17 @@ from hub.services.uow import UnitOfWork, unit_of_work
 #: A section is "weak", and gets suggestions, below two thirds of its maximum:
 #: on the usual four-point scale, below an average of "In progress".
 WEAK_BELOW = 2 / 3
-#: Suggestions shown per weak section.
-RECOMMENDATIONS_PER_SECTION = 5
-#: How many of the search's best matches for a section title rank the candidates.
-RELEVANCE_DEPTH = 2000
 #: Form fields that are not answers (the answers are named ``<section id>.<question number>``).
-CONTROL_FIELDS = frozenset({"csrf_token", "action", "compare", "lang"})
+CONTROL_FIELDS = frozenset({"csrf_token", "action", "compare", "lang", "round"})
+#: An action plan's fields, which travel with the answers: ``plan`` (repeated:
+#: the statements picked, as ``section.n``) and, per statement,
+#: ``owner:section.n``, ``due:section.n`` and ``note:section.n`` (assessment_plans).
+PLAN_FIELD = "plan"
+PLAN_ITEM_FIELDS = ("owner", "due", "note")
+
+
+def is_plan_field(name: str) -> bool:
+    return name == PLAN_FIELD or (":" in name and name.partition(":")[0] in PLAN_ITEM_FIELDS)
 
 
 class TamperedAnswers(ValidationFailed):
@@ -53,10 +58,28 @@ class Section:
     questions: tuple[str, ...]
     recommend_topics: tuple[str, ...] = ()
     recommend_types: tuple[str, ...] = ()
+    #: Per question: its first step (text, or ``{"en": …, "fr": …}``) or None.
+    actions: tuple[str | Mapping | None, ...] = ()
+    #: Per question: how much it counts when priorities tie on the answer (1-5).
+    weights: tuple[int, ...] = ()
 
     def field(self, number: int) -> str:
         """The form field of question ``number`` (1-based)."""
         return answer_field(self.id, number)
+
+    def action(self, number: int, locale: str, tool_language: str | None = None) -> str | None:
+        """The first step for question ``number`` (1-based) in the reader's
+        language when the tool has it, else in the tool's own language."""
+        value = self.actions[number - 1] if number <= len(self.actions) else None
+        if value is None or isinstance(value, str):
+            return value
+        for lang in (locale, tool_language):
+            if lang and value.get(lang):
+                return value[lang]
+        return next((text for text in value.values() if text), None)
+
+    def weight(self, number: int) -> int:
+        return self.weights[number - 1] if number <= len(self.weights) else 1
 
 
 @dataclass(frozen=True)
@@ -88,10 +111,13 @@ def tool_from(assessment: Mapping, resource: Resource | None = None) -> Tool:
     sections = []
     for position, s in enumerate(assessment.get("sections") or [], 1):
         rec = s.get("recommend") or {}
+        questions = [q if isinstance(q, Mapping) else {"text": q} for q in s.get("questions") or ()]
         sections.append(Section(id=s["id"], title=s["title"], position=position,
-                                questions=tuple(s.get("questions") or ()),
+                                questions=tuple(str(q.get("text", "")) for q in questions),
                                 recommend_topics=tuple(rec.get("topics") or ()),
-                                recommend_types=tuple(rec.get("types") or ())))
+                                recommend_types=tuple(rec.get("types") or ()),
+                                actions=tuple(q.get("action") for q in questions),
+                                weights=tuple(int(q.get("weight") or 1) for q in questions)))
     return Tool(scale=tuple(str(x) for x in assessment.get("scale") or ()), sections=tuple(sections),
                 resource=resource)
 
@@ -124,7 +150,7 @@ def parse_answers(tool: Tool, form: Mapping[str, str]) -> Answers:
     scale, a question answered twice) raises ``TamperedAnswers``."""
     answers = {s.id: [None] * len(s.questions) for s in tool.sections}
     for name in form:
-        if name in CONTROL_FIELDS:
+        if name in CONTROL_FIELDS or is_plan_field(str(name)):
             continue
         section_id, dot, number = str(name).rpartition(".")
         section = tool.section(section_id) if dot else None
@@ -217,11 +243,19 @@ def score(tool: Tool, answers: Answers) -> Result:
     return Result(sections=tuple(sections), scale_size=len(tool.scale))
 
 
-def result_from_record(sections: Iterable[Mapping], scale_size: int) -> Result:
-    """A saved result's scores as a ``Result`` (without answers)."""
+def result_from_record(sections: Iterable[Mapping], scale_size: int,
+                       answers: Mapping[str, list] | None = None) -> Result:
+    """A saved result's scores as a ``Result`` (with its answers when it kept them)."""
+    answers = answers or {}
+
+    def kept(s: Mapping) -> tuple:
+        values = list(answers.get(s["id"]) or ())
+        return tuple(values) if len(values) == int(s["questions"]) else ()
+
     return Result(sections=tuple(
         SectionScore(id=s["id"], title=s["title"], position=n, points=int(s["points"]),
-                     max_points=int(s["max_points"]), answered=int(s["answered"]), questions=int(s["questions"]))
+                     max_points=int(s["max_points"]), answered=int(s["answered"]), questions=int(s["questions"]),
+                     answers=kept(s))
         for n, s in enumerate(sections, 1)), scale_size=scale_size)
 
 
@@ -238,91 +272,11 @@ def changes(current: Result, baseline: Result) -> dict[str, float]:
     return out
 
 
-# -- recommendations -------------------------------------------------------------
-@dataclass(frozen=True)
-class Recommendation:
-    resource: Resource
-    topic_match: bool
-    type_match: bool
-
-    @property
-    def both(self) -> bool:
-        return self.topic_match and self.type_match
-
-
 def _norm(text: str) -> str:
     """Topics are free tags: compare them without case, accents or extra spaces."""
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
-
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def _title_relevance(user, section: Section, locale: str) -> dict[int, float]:
-    """Relevance of each resource to a section's title, from the search service
-    (BM25F over title, summary, topics, body…, both languages' analysers), with
-    the reader's labels inside the query. Any title word may match (an OR
-    query); words are lowercased so none is read as an operator (OR, ET, NOT…).
-    Resources past the service's largest page count as not relevant."""
-    from hub.services.search import SearchParams, rank_resources
-
-    words = [w.lower() for w in _WORD.findall(section.title)]
-    if not words:
-        return {}
-    params = SearchParams(q=" OR ".join(words), sort="relevance", locale=locale)
-    return dict(rank_resources(user, params, limit=RELEVANCE_DEPTH))
-
-
-def recommend(user, tool: Tool, sections: Iterable[SectionScore | Section],
-              limit: int = RECOMMENDATIONS_PER_SECTION) -> dict[str, list[Recommendation]]:
-    """For each section, the published resources this person may see that
-    its ``recommend`` rule selects: one of its topics or one of its types.
-    Those with both rank first, then by the search service's relevance to
-    the section's title.
-    The tool itself is never suggested."""
-    wanted = [tool.section(s.id) for s in sections]
-    wanted = [s for s in wanted if s is not None and (s.recommend_topics or s.recommend_types)]
-    if not wanted:
-        return {}
-    tool_id = tool.resource.id if tool.resource is not None else None
-    stmt = (select(Resource.id, Resource.slug, Resource.type, Resource.topics, Resource.title, Resource.summary,
-                   Resource.language, Resource.translation, Resource.published_on)
-            .where(resource_service.visible_clause(user), Resource.status == "published"))
-    if tool_id is not None:
-        stmt = stmt.where(Resource.id != tool_id)
-    rows = db.session.execute(stmt).all()
-    tool_lang = tool.resource.language if tool.resource is not None else None
-    # When a resource and its translation both qualify, suggest the one in the tool's language only.
-    # The link may be written on either side.
-    in_tool_lang = {row.slug for row in rows if row.language == tool_lang}
-    translated = {row.translation for row in rows if row.language == tool_lang and row.translation}
-    rows = [row for row in rows if row.language == tool_lang
-            or (row.translation not in in_tool_lang and row.slug not in translated)]
-
-    chosen: dict[str, list[tuple[int, bool, bool]]] = {}
-    for section in wanted:
-        relevance_by_id = _title_relevance(user, section, tool_lang or "en")
-        topics = {_norm(t) for t in section.recommend_topics}
-        types = set(section.recommend_types)
-        ranked = []
-        for row in rows:
-            topic_match = bool(topics & {_norm(t) for t in row.topics or ()})
-            type_match = row.type in types
-            if not (topic_match or type_match):
-                continue
-            relevance = relevance_by_id.get(row.id, 0.0)
-            ordinal = row.published_on.toordinal() if row.published_on else 0
-            ranked.append(((not (topic_match and type_match), -relevance, row.language != tool_lang, -ordinal,
-                            row.title.casefold()), row.id, topic_match, type_match))
-        ranked.sort(key=lambda item: item[0])
-        chosen[section.id] = [(rid, tm, ym) for _, rid, tm, ym in ranked[:limit]]
-
-    ids = {rid for picks in chosen.values() for rid, _, _ in picks}
-    loaded = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids)))} if ids else {}
-    return {sid: [Recommendation(loaded[rid], tm, ym) for rid, tm, ym in picks if rid in loaded]
-            for sid, picks in chosen.items()}
 
 
 # -- completions (a count, nothing about the person) -------------------------------
@@ -359,8 +313,11 @@ def completion_counts(user) -> list[tuple[Resource, int, int]]:
 
 
 # -- saved results ("My assessments") ---------------------------------------------
-def save_result(user, tool: Tool, result: Result, *, uow: UnitOfWork | None = None) -> SavedAssessment:
-    """Keep a member's result: the per-section scores only, never the answers."""
+def save_result(user, tool: Tool, result: Result, *, plan: list[dict] | None = None,
+                uow: UnitOfWork | None = None) -> SavedAssessment:
+    """Keep a member's result, at their request: the per-section scores, the
+    answers (so the next take can be compared statement by statement) and
+    their action plan."""
     require(user, Action.ASSESSMENT_SAVE)
     if tool.resource is None:
         raise NotFound()
@@ -368,7 +325,8 @@ def save_result(user, tool: Tool, result: Result, *, uow: UnitOfWork | None = No
         raise ValidationFailed("answer at least one question before saving a result")
     with unit_of_work(uow):
         saved = SavedAssessment(user_id=user.id, resource_id=tool.resource.id, scale_size=result.scale_size,
-                                sections=[s.as_record() for s in result.sections])
+                                sections=[s.as_record() for s in result.sections],
+                                answers={s.id: list(s.answers) for s in result.sections}, plan=list(plan or []))
         db.session.add(saved)
         db.session.flush()
         return saved
@@ -404,7 +362,7 @@ def get_saved(user, saved_id: int) -> SavedAssessment:
 
 
 def saved_result(saved: SavedAssessment) -> Result:
-    return result_from_record(saved.sections or [], saved.scale_size)
+    return result_from_record(saved.sections or [], saved.scale_size, saved.answers)
 
 
 def delete_saved(user, saved_id: int, *, uow: UnitOfWork | None = None) -> None:
@@ -427,38 +385,81 @@ def baseline_for(user, tool: Tool, compare: str | None = None,
 
 
 # -- one call per page -------------------------------------------------------------
+@dataclass(frozen=True)
+class StatementChange:
+    """One statement's answer in an earlier saved result and now."""
+    position: str  # "2.3"
+    text: str
+    before: str | None  # the answer's label, None when left blank
+    after: str | None
+    delta: int | None  # positions up the scale (positive: progress)
+
+
+def statement_changes(tool: Tool, current: Result, baseline: SavedAssessment | None) -> list[StatementChange]:
+    """Statement by statement, what changed since an earlier saved result that
+    kept its answers (results saved before answers were kept have none)."""
+    if baseline is None or not baseline.answers:
+        return []
+    out = []
+    for score in current.sections:
+        section = tool.section(score.id)
+        before_values = list(baseline.answers.get(score.id) or [])
+        if section is None or not score.answers:
+            continue
+        for n, (text, now) in enumerate(zip(section.questions, score.answers), 1):
+            was = before_values[n - 1] if n <= len(before_values) else None
+            if was is None and now is None:
+                continue
+            if was is not None and not 0 <= was <= tool.top:
+                was = None
+            out.append(StatementChange(
+                position=f"{section.position}.{n}", text=text,
+                before=None if was is None else tool.scale[was], after=None if now is None else tool.scale[now],
+                delta=None if was is None or now is None else now - was))
+    return out
+
+
 @dataclass
 class Evaluation:
     """Everything a result page shows."""
     tool: Tool
     result: Result
-    recommendations: dict[str, list[Recommendation]]
+    #: Per section, weakest first: the statements to work on (assessment_priorities).
+    priorities: list = field(default_factory=list)
     baseline: SavedAssessment | None = None
     changes: dict[str, float] = field(default_factory=dict)
+    statement_changes: list[StatementChange] = field(default_factory=list)
     saved: SavedAssessment | None = None
 
+    def answers(self) -> Answers:
+        """The answers behind the result (blank for a saved result that kept none)."""
+        return {s.id: s.answers or (None,) * s.questions for s in self.result.sections}
 
-def evaluate(user, tool: Tool, answers: Answers, *, compare: str | None = None,
+
+def evaluate(user, tool: Tool, answers: Answers, *, locale: str = "en", compare: str | None = None,
              count: bool = True) -> Evaluation:
-    """Score submitted answers, count the completion, pick suggestions for the
-    weak sections, and compare with a saved result of this member."""
+    """Score submitted answers, count the completion, put the statements to
+    work on in order with suggestions, and compare with a saved result of this member."""
     result = score(tool, answers)
     if count:
         record_completion(tool, result)
-    return _evaluation(user, tool, result, baseline_for(user, tool, compare))
+    return _evaluation(user, tool, result, baseline_for(user, tool, compare), locale)
 
 
-def evaluate_saved(user, saved_id: int) -> Evaluation:
+def evaluate_saved(user, saved_id: int, *, locale: str = "en") -> Evaluation:
     saved = get_saved(user, saved_id)
     tool = tool_from(saved.resource.assessment or {"scale": [], "sections": []}, saved.resource)
-    evaluation = _evaluation(user, tool, saved_result(saved), baseline_for(user, tool, before=saved))
+    evaluation = _evaluation(user, tool, saved_result(saved), baseline_for(user, tool, before=saved), locale)
     evaluation.saved = saved
     return evaluation
 
 
-def _evaluation(user, tool: Tool, result: Result, baseline: SavedAssessment | None) -> Evaluation:
-    return Evaluation(tool=tool, result=result, recommendations=recommend(user, tool, result.weak_sections()),
-                      baseline=baseline, changes=changes(result, saved_result(baseline)) if baseline else {})
+def _evaluation(user, tool: Tool, result: Result, baseline: SavedAssessment | None, locale: str) -> Evaluation:
+    from hub.services.assessment_priorities import priorities
+
+    return Evaluation(tool=tool, result=result, priorities=priorities(user, tool, result, locale),
+                      baseline=baseline, changes=changes(result, saved_result(baseline)) if baseline else {},
+                      statement_changes=statement_changes(tool, result, baseline))
 
 
 # -- downloads ----------------------------------------------------------------------
@@ -492,9 +493,14 @@ def result_document(evaluation: Evaluation, answers: Answers | None = None, *, u
             entry["answers"] = [
                 {"question": q, "answer": None if v is None else tool.scale[v], "points": v}
                 for q, v in zip(section.questions, answers.get(s.id, ()))]
-        if s.id in evaluation.recommendations:
-            entry["recommended"] = [{"slug": r.resource.slug, "title": r.resource.title, "url": link(r.resource)}
-                                    for r in evaluation.recommendations[s.id]]
+        plan = next((sp for sp in evaluation.priorities if sp.score.id == s.id), None)
+        if plan is not None:
+            entry["priorities"] = [
+                {"statement": p.statement.position, "text": p.statement.text, "answer": p.statement.answer_label,
+                 "action": p.statement.action,
+                 "recommended": [{"slug": g.resource.slug, "title": g.resource.title, "url": link(g.resource),
+                                  "reason": list(g.reason)} for g in p.suggestions]}
+                for p in plan.priorities]
         doc["sections"].append(entry)
     return doc
 

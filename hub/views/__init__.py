@@ -7,7 +7,7 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 def register_blueprints(app: Flask) -> None:
     from hub import feeds, oai, sitemap
     from hub.api import bp as api_bp
-    from hub.views import (account, admin, apidocs, assessments, browse, files, health, insight, pages, public,
+    from hub.views import (account, admin, apidocs, assessment_rounds, assessments, browse, files, health, insight, pages, public,
                            resources, review, search, submit, tokens)
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(assessments.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(assessments.downloads)
+    app.register_blueprint(assessment_rounds.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(insight.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(api_bp)
     app.register_blueprint(tokens.bp, url_prefix=LANG_PREFIX)

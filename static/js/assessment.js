@@ -1,8 +1,8 @@
 /* Self-assessments, progressively enhanced. Without this file the form and
    the result page work as they are; with it:
    - answers are kept in this browser (localStorage) while the form is filled,
-     so a reload or a closed tab loses nothing, and "Clear answers" removes them
-     without a trip to the server;
+     so a reload or a closed tab loses nothing; "Clear answers" asks first,
+     removes them without a trip to the server, and offers Undo;
    - a count of the statements answered is shown;
    - the result page offers a Print button and forgets the kept answers
      (the result page carries them itself, and they should not linger). */
@@ -66,13 +66,45 @@
     });
 
     var clear = form.querySelector("[data-clear]");
-    if (clear) {
+    var confirmBox = form.querySelector("[data-clear-confirm]");
+    var doneBox = form.querySelector("[data-clear-done]");
+    var cleared = null;
+    if (clear && confirmBox && doneBox) {
+      // "Clear answers" asks first, then offers Undo: nothing is lost by one wrong press.
       clear.addEventListener("click", function (event) {
         event.preventDefault();
+        var count = Object.keys(collect(form)).length;
+        if (!count) { return; }
+        var question = confirmBox.querySelector("p");
+        question.textContent = (question.getAttribute("data-template") || "").replace("{n}", String(count));
+        doneBox.hidden = true;
+        confirmBox.hidden = false;
+        confirmBox.querySelector("[data-clear-yes]").focus();
+      });
+      confirmBox.querySelector("[data-clear-no]").addEventListener("click", function () {
+        confirmBox.hidden = true;
+        clear.focus();
+      });
+      confirmBox.querySelector("[data-clear-yes]").addEventListener("click", function () {
+        cleared = collect(form);
         radios(form).forEach(function (r) { r.checked = false; });
         if (store) { store.removeItem(key); }
         updateProgress(form);
-        var first = form.querySelector('input[type="radio"]');
+        confirmBox.hidden = true;
+        doneBox.hidden = false;
+        doneBox.querySelector("[data-clear-undo]").focus();
+      });
+      doneBox.querySelector("[data-clear-undo]").addEventListener("click", function () {
+        if (cleared) {
+          radios(form).forEach(function (r) {
+            if (Object.prototype.hasOwnProperty.call(cleared, r.name) && cleared[r.name] === r.value) { r.checked = true; }
+          });
+          if (store) { store.setItem(key, JSON.stringify(cleared)); }
+        }
+        cleared = null;
+        updateProgress(form);
+        doneBox.hidden = true;
+        var first = form.querySelector('input[type="radio"]:checked') || form.querySelector('input[type="radio"]');
         if (first) { first.focus(); }
       });
     }

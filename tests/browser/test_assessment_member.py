@@ -72,7 +72,7 @@ def answer_with_keyboard(page, answers: dict[str, int | None]) -> None:
 
 def table_rows(page) -> list[list[str]]:
     return page.eval_on_selector_all(
-        "table.score-table tr",
+        "table.score-table:not(.progress-table):not(.spread) tr",
         "rows => rows.map(r => [...r.querySelectorAll('th, td')].map(c => c.innerText.trim().replace(/\\s+/g, ' ')))")
 
 
@@ -99,7 +99,7 @@ def test_member_saves_a_result_takes_the_tool_again_and_sees_the_change(page, me
     press_enter_and_wait(page)
     assert page.locator("h1").inner_text().startswith("Your result")
     assert page.locator(".overall-score strong").inner_text() == "33%"
-    assert "only the score of each section is kept" in page.locator(".privacy-note").inner_text()
+    assert "where only you can see them" in page.locator(".privacy-note").inner_text()
     axe_check(page)
 
     tab_to(page, "button[value='save']")
@@ -109,13 +109,14 @@ def test_member_saves_a_result_takes_the_tool_again_and_sees_the_change(page, me
     first_id = match.group(1)
     assert page.locator(".kicker").text_content().strip().startswith("Result saved on")
     assert page.locator(".overall-score strong").inner_text() == "33%"
-    assert page.locator("input[type=hidden][name*='.']").count() == 0  # no answers on the page
+    # The member chose to save: the answers come back (as hidden fields, for the plan's downloads).
+    assert page.locator("input[type=hidden][name*='.']").count() == 20
     axe_check(page)
 
     tab_to(page, "a[href='/en/account/assessments']")
     press_enter_and_wait(page)
     assert page.locator("h1").inner_text() == "My assessments"
-    rows = page.locator("table.score-table tbody tr")
+    rows = page.locator("table.score-table").first.locator("tbody tr")
     assert rows.count() == 1
     assert "Anti-Racism Self-Assessment for LIP Partnership Councils" in rows.first.inner_text()
     assert "33%" in rows.first.inner_text() and "20 of 20" in rows.first.inner_text()
@@ -153,6 +154,10 @@ def test_member_saves_a_result_takes_the_tool_again_and_sees_the_change(page, me
         ["Responding to racism and accountability", "no answers", "0 of 4", "—"],
         ["Overall", "50%", "16 of 20", "+17 points"],
     ]
+    # Progress statement by statement (the saved result kept its answers).
+    progress = page.locator("section.statement-progress tbody tr")
+    assert progress.count() == 20
+    assert progress.first.inner_text().split("\t")[1:] == ["Starting", "In place", "up 2 steps"]
     axe_check(page)
 
     # Save this one too: its saved page compares with the first, and My assessments lists both.

@@ -187,3 +187,49 @@ def test_a_value_cut_short_by_a_hash_is_reported_as_a_warning(front, warned):
     from hub.content.frontmatter import cut_short_values
 
     assert [message.split(":", 1)[0] for message in cut_short_values(front)] == warned
+
+
+ACTION_BLOCK = """
+  scale: [No, Yes]
+  sections:
+    - id: a
+      title: A
+      questions:
+        - Plain statement
+        - text: With a step in both languages
+          action: {en: Write it down., fr: L'écrire.}
+        - text: With a plain step and a weight
+          action: Call the co-chairs.
+          weight: 3
+        - text: Weight one is the default
+          weight: 1
+"""
+
+
+def test_a_statement_may_carry_a_first_step_in_one_or_both_languages(tmp_path):
+    (tmp_path / "x.md").write_text(resource_text(type="self-assessment", assessment=ACTION_BLOCK), encoding="utf-8")
+    result = validate(read_file(tmp_path / "x.md", 10**6), VOCAB)
+    assert result.problems == []
+    assert result.fields.assessment["sections"][0]["questions"] == [
+        "Plain statement",
+        {"text": "With a step in both languages", "action": {"en": "Write it down.", "fr": "L'écrire."}},
+        {"text": "With a plain step and a weight", "action": "Call the co-chairs.", "weight": 3},
+        "Weight one is the default"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("{text: X, action: ''}", "action is empty"),
+    ("{text: X, action: {de: Schritt}}", "unknown language(s) de"),
+    ("{text: X, action: {en: ''}}", "action.en must be text"),
+    ("{text: X, action: [a, b]}", "action must be text or a block"),
+    ("{action: Do it.}", "needs its text"),
+    ("{text: X, step: Do it.}", "unknown key(s) step"),
+    ("{text: X, weight: 9}", "weight must be a whole number from 1 to 5"),
+    ("{text: X, weight: yes}", "weight must be a whole number from 1 to 5"),
+    ("[nested]", "must be text or a block with text and action"),
+    ("{text: X, action: " + "a" * 401 + "}", "the limit is 400"),
+])
+def test_a_broken_first_step_is_refused_with_its_place(tmp_path, question, expected):
+    block = f"\n  scale: [No, Yes]\n  sections:\n    - id: a\n      title: A\n      questions:\n        - {question}\n"
+    problems = problems_for(tmp_path, resource_text(type="self-assessment", assessment=block))
+    assert any(expected in p and "section 'a', question 1" in p for p in problems), problems

@@ -56,6 +56,7 @@ class World:
     users: dict  # role -> user id
     submission_ids: dict
     version_id: int
+    round_token: str = ""
     clients: dict = field(default_factory=dict)
     requests: int = 0
 
@@ -103,8 +104,35 @@ def world(tmp_path_factory):
             "published": "2024", "region": "on", "access": "public", "body": SHARED_WORD}, intent="submit")
         assert sent.submitted, sent.all_problems
         version_id = history.resource_history(users["editor"], SLUGS["unpublished"]).versions[-1].id
+        (folder / "tool.md").write_text(textwrap.dedent(f"""\
+            ---
+            title: Matrix self-assessment
+            slug: matrix-tool
+            type: self-assessment
+            summary: A tool about {SHARED_WORD}.
+            racism_types: [systemic]
+            audiences: [lip-staff]
+            language: en
+            organization: Matrix LIP
+            published: 2024-01-01
+            region: on
+            assessment:
+              scale: [No, Yes]
+              sections:
+                - id: a
+                  title: A
+                  questions: [Is it so]
+            ---
+            Body.
+            """), encoding="utf-8")
+        report = resources.import_documents([folder / "tool.md"])
+        assert not report.rejected, report.rejected
+        from hub.services import assessment_rounds, assessments
+        tool = assessments.get_tool(users["member"], "matrix-tool")
+        team_round = assessment_rounds.open_round(users["member"], tool, "Matrix round")
+        assessment_rounds.answer(None, team_round.token, {"a": (1,)}, edit_key="k")
         indexing.rebuild_index()
-        found = World(app=app, users={role: user.id for role, user in users.items()}, version_id=version_id,
+        found = World(round_token=team_round.token, app=app, users={role: user.id for role, user in users.items()}, version_id=version_id,
                       submission_ids={"draft": draft.id, "submitted": sent.submission.id, "missing": 999_999})
         from hub.extensions import db
         db.session.remove()
@@ -147,6 +175,8 @@ def _candidates(rule, name: str, world: World) -> list[tuple[str, str | None]]:
         return [(str(world.users["author"]), "author-account"), ("999999", "missing")]
     if name == "version_id":
         return [(str(world.version_id), "version")]
+    if name == "token":
+        return [(world.round_token, "round"), ("not-a-real-value", "missing")]
     if kind == "IntegerConverter":
         return [("1", None), ("999999", "missing")]
     if name == "filename" and rule.endpoint == "static":
@@ -251,6 +281,11 @@ EXPECTED = {
     "submission_files.download": _submission_file,
     "assessments.mine": lambda role, case: _signed_in(role) or 200,
     "assessments.saved": lambda role, case: _signed_in(role) or 404,  # nobody saved a result here
+    "assessment_rounds.new": lambda role, case: _signed_in(role) or 404,  # none of these slugs is a tool
+    # A team round of a public tool, opened by "member": anyone with its link may answer; its owner alone sees it.
+    "assessment_rounds.answer_form": lambda role, case: 200 if case.tag("token") == "round" else 404,
+    "assessment_rounds.results": lambda role, case: _signed_in(role) or (
+        200 if case.tag("token") == "round" and role == "member" else 404),
     "static": lambda role, case: 200,
 }
 
@@ -349,7 +384,8 @@ def test_the_matrix_covers_every_route_of_the_app(world):
 # -- changes refused: POSTs by people who may not make them ------------------------------
 def _fingerprint(world: World) -> tuple:
     from hub.extensions import db
-    from hub.models import PasswordLink, Resource, ResourceVersion, Submission, SubmissionEvent, User
+    from hub.models import (AssessmentRound, PasswordLink, Resource, ResourceVersion, RoundResponse,
+                            SharedRoundScores, Submission, SubmissionEvent, User)
     from hub.services.mail import read_outbox
 
     with world.app.app_context():
@@ -361,6 +397,9 @@ def _fingerprint(world: World) -> tuple:
             db.session.scalar(select(func.count(SubmissionEvent.id))),
             db.session.scalar(select(func.count(ResourceVersion.id))),
             db.session.scalar(select(func.count(PasswordLink.id))),
+            tuple(db.session.execute(select(AssessmentRound.id, AssessmentRound.closed_at)).all()),
+            db.session.scalar(select(func.count(RoundResponse.id))),
+            db.session.scalar(select(func.count(SharedRoundScores.id))),
             len(read_outbox(world.app.config["OUTBOX_DIR"])),
         )
         db.session.remove()
@@ -388,6 +427,9 @@ def _refused_posts(world: World):
         (f"/en/submit/{ids['draft']}/comment", {"message": "hello"}, {"anonymous": 302, "member": 404}),
         (f"/en/submit/edit/{SLUGS['unpublished']}", {"title": "x", "action": "save"},
          {"anonymous": 302, "author": 404, "member": 404}),
+        (f"/en/rounds/{world.round_token}/close", {}, {"anonymous": 302, "author": 404, "editor": 404, "admin": 404}),
+        (f"/en/rounds/{world.round_token}/share", {}, {"anonymous": 302, "author": 404, "editor": 404, "admin": 404}),
+        (f"/en/rounds/{world.round_token}/delete", {}, {"anonymous": 302, "author": 404, "editor": 404, "admin": 404}),
         (f"/en/admin/users/{author_id}/role", {"role": "admin"},
          {"anonymous": 302, "author": 403, "member": 403, "editor": 403}),
         (f"/en/admin/users/{author_id}/active", {"active": "0"},

@@ -160,54 +160,6 @@ def test_only_a_resource_with_an_assessment_has_a_tool(app, make_resource):
         assessments.get_tool(None, "plain")
 
 
-# -- recommendations ----------------------------------------------------------------
-def test_recommendations_follow_the_rule_and_the_readers_rights(app, make_resource, make_user):
-    tool_res = make_tool(make_resource, slug="tool", topics="[governance]")
-    both = make_resource(slug="both", type="policy", topics="[Governance]", title="Governance policy")
-    topic_only = make_resource(slug="topic-only", type="report", topics="[governance]", title="Leadership report")
-    type_only = make_resource(slug="type-only", type="policy", topics="[other]", title="A policy")
-    make_resource(slug="neither", type="report", topics="[other]", title="Leadership and governance")
-    make_resource(slug="members", type="policy", topics="[governance]", access="members")
-    other_tool = make_tool(make_resource, slug="other-tool", title="Another tool", topics="[governance]")
-    tool = assessments.get_tool(None, "tool")
-    lead = tool.section("lead")
-
-    picks = assessments.recommend(None, tool, [lead])["lead"]
-    slugs = [p.resource.slug for p in picks]
-    assert slugs[0] == "both" and picks[0].both
-    assert set(slugs) == {"both", "topic-only", "type-only", other_tool.slug}
-    assert "tool" not in slugs and tool_res.id not in [p.resource.id for p in picks]
-    # Among single matches, relevance to the section title ("Leadership and governance") decides.
-    assert slugs.index("topic-only") < slugs.index("type-only")
-    assert not any(p.resource.slug == "neither" for p in picks)
-
-    member = make_user()
-    assert "members" in [p.resource.slug for p in assessments.recommend(member, tool, [lead])["lead"]]
-    assert both.status == type_only.status == topic_only.status == "published"
-
-
-def test_unpublished_resources_are_never_recommended_even_to_editors(app, make_resource, make_user):
-    from hub.extensions import db
-
-    make_tool(make_resource, slug="tool")
-    hidden = make_resource(slug="draft-policy", type="policy", topics="[governance]")
-    hidden.status = "unpublished"
-    db.session.commit()
-    editor = make_user("editor")
-    tool = assessments.get_tool(editor, "tool")
-    picks = assessments.recommend(editor, tool, [tool.section("lead")])["lead"]
-    assert "draft-policy" not in [p.resource.slug for p in picks]
-
-
-def test_recommendations_are_limited_per_section(app, make_resource):
-    make_tool(make_resource, slug="tool")
-    for n in range(8):
-        make_resource(slug=f"p{n}", type="policy", topics="[x]")
-    tool = assessments.get_tool(None, "tool")
-    assert len(assessments.recommend(None, tool, [tool.section("lead")])["lead"]) == \
-        assessments.RECOMMENDATIONS_PER_SECTION
-
-
 # -- completions and saved results ---------------------------------------------------
 def test_completions_are_counted_without_anything_about_the_person(app, make_resource, make_user):
     make_tool(make_resource, slug="tool")
@@ -224,12 +176,15 @@ def test_completions_are_counted_without_anything_about_the_person(app, make_res
         assessments.completion_counts(None)
 
 
-def test_saving_keeps_scores_not_answers_and_only_its_owner_sees_it(app, make_resource, make_user):
+def test_saving_keeps_scores_answers_and_plan_and_only_its_owner_sees_it(app, make_resource, make_user):
     make_tool(make_resource, slug="tool")
     tool = assessments.get_tool(None, "tool")
     member, other, editor = make_user(), make_user(), make_user("editor")
     result = score(tool, {"lead": (0, 1), "data": (None, 3)})
-    saved = assessments.save_result(member, tool, result)
+    saved = assessments.save_result(member, tool, result, plan=[{"statement": "lead.1", "owner": "Ana",
+                                                                  "due": "2027-03-31", "note": ""}])
+    assert saved.answers == {"lead": [0, 1], "data": [None, 3]}
+    assert saved.plan[0]["owner"] == "Ana"
     assert saved.sections == [
         {"id": "lead", "title": "Leadership and governance", "points": 1, "max_points": 6, "answered": 2,
          "questions": 2},
@@ -253,31 +208,3 @@ def test_saving_keeps_scores_not_answers_and_only_its_owner_sees_it(app, make_re
 
     assessments.delete_saved(member, saved.id)
     assert assessments.saved_results(member, tool) == []
-
-
-def test_a_resource_and_its_translation_are_not_both_suggested(app, make_resource):
-    make_tool(make_resource, slug="tool")
-    make_resource(slug="policy-en", type="policy", topics="[governance]", translation="politique-fr")
-    make_resource(slug="politique-fr", type="policy", topics="[gouvernance]", language="fr")
-    make_resource(slug="other-fr", type="policy", topics="[x]", language="fr")
-    tool = assessments.get_tool(None, "tool")
-    slugs = [p.resource.slug for p in assessments.recommend(None, tool, [tool.section("lead")])["lead"]]
-    assert "policy-en" in slugs and "other-fr" in slugs and "politique-fr" not in slugs
-
-
-def test_suggestions_are_ranked_by_the_search_services_order(app, make_resource):
-    from hub.services.search import SearchParams, rank_resources, search_resources
-
-    make_tool(make_resource, slug="tool")
-    make_resource(slug="p-body", type="policy", topics="[x]", title="A policy",
-                  body="Some words on leadership and governance here.\n")
-    make_resource(slug="p-title", type="policy", topics="[x]", title="Leadership and governance for councils")
-    make_resource(slug="p-none", type="policy", topics="[x]", title="Unrelated policy")
-    make_resource(slug="hidden", type="policy", topics="[x]", title="Leadership and governance", access="members")
-    params = SearchParams(q="leadership OR and OR governance", sort="relevance", per_page=100)
-    ranked = rank_resources(None, params)
-    assert [i for i, _ in ranked] == [h.resource.id for h in search_resources(None, params).hits]
-    tool = assessments.get_tool(None, "tool")
-    slugs = [p.resource.slug for p in assessments.recommend(None, tool, [tool.section("lead")])["lead"]]
-    # No candidate has both a topic and a type of this section, so relevance to its title decides.
-    assert slugs[:2] == ["p-title", "p-body"] and "hidden" not in slugs

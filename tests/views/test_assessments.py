@@ -108,20 +108,25 @@ def test_result_page_shows_scores_chart_table_and_suggestions(client, tool, make
     assert "Your answers have not been stored." in page
     assert "3 of 4 statements answered." in page
     assert text_of(doc.xpath("//p[@class='overall-score']")[0]) == "44% (4 of 9 points)"
-    chart = doc.xpath("//svg")[0]
-    assert chart.get("role") == "img"
-    assert chart.get("aria-labelledby") == "chart-title chart-desc"
-    assert text_of(chart.xpath("./title")[0]).startswith("Bar chart")
-    assert text_of(chart.xpath("./desc")[0]) == "Leadership and governance: 17%; Data and evidence: 100%."
-    rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in doc.xpath("//table[@class='score-table']//tr")]
+    chart = doc.xpath("//figure[@class='score-chart']")[0]
+    assert text_of(chart.xpath("./figcaption")[0]).startswith("Bar chart")
+    # The chart's words are HTML text (they keep the page's size on a phone); the bars are SVG.
+    assert [text_of(li) for li in chart.xpath(".//li")] == ["Leadership and governance 17%", "Data and evidence 100%"]
+    assert chart.xpath(".//svg//text") == [] and all(svg.get("aria-hidden") == "true" for svg in chart.xpath(".//svg"))
+    rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in doc.xpath("(//table[contains(@class,'score-table')])[1]//tr")]
     assert rows == [
         ["Section", "Points", "Percentage", "Statements answered"],
         ["Leadership and governance to work on", "1 of 6", "17%", "2 of 2"],
         ["Data and evidence", "3 of 3", "100%", "1 of 2"],
         ["Overall", "4 of 9", "44%", "3 of 4"]]
-    suggestions = doc.xpath("//section[@aria-labelledby='next-lead']//ul[@class='recommendations']//a/@href")
-    assert suggestions == ["/en/resources/gov-policy"]
-    assert doc.xpath("//section[@aria-labelledby='next-data']//ul") == []
+    # What to do first: the statements answered "Not yet" then "Starting", with the resource chosen for one.
+    lead = doc.xpath("//section[@aria-labelledby='next-lead']")[0]
+    statements = [text_of(p) for p in lead.xpath(".//p[@class='statement']")]
+    assert statements == ["1.1 We have a policy. Not yet", "1.2 We report yearly. Starting"]
+    first = lead.xpath(".//li[@class='priority']")[0]
+    assert first.xpath(".//ul[@class='recommendations']//a/@href") == ["/en/resources/gov-policy"]
+    assert text_of(first.xpath(".//span[@class='reason']")[0]) == "for: policy"
+    assert doc.xpath("//section[@aria-labelledby='next-data']") == []  # nothing low there
     # The answers come back only as hidden fields of the POST forms, never in a link.
     hidden = {i.get("name"): i.get("value") for i in doc.xpath("//form//input[@type='hidden']")}
     assert {k: v for k, v in hidden.items() if "." in k} == ANSWERS
@@ -140,8 +145,19 @@ def test_change_answers_brings_them_back_into_the_form(client, tool):
     doc = tree(post(client, {**ANSWERS, "action": "edit"}))
     checked = {i.get("name"): i.get("value") for i in doc.xpath("//input[@type='radio' and @checked]")}
     assert checked == ANSWERS
-    cleared = tree(post(client, {**ANSWERS, "action": "clear"}))
+    # "Clear answers" asks first (the answers ride along), then clears and offers Undo.
+    asked = tree(post(client, {**ANSWERS, "action": "clear"}))
+    assert "3 answers will be removed." in text_of(asked.xpath("//main")[0])
+    assert {i.get("name"): i.get("value") for i in asked.xpath("//form//input[@type='hidden']")
+            if "." in i.get("name")} == ANSWERS
+    assert asked.xpath("//button[@value='edit']") and asked.xpath("//button[@value='clear-confirmed']")
+    cleared = tree(post(client, {**ANSWERS, "action": "clear-confirmed"}))
     assert cleared.xpath("//input[@type='radio' and @checked]") == []
+    undo = cleared.xpath("//form[@data-undo-server]")[0]
+    assert {i.get("name"): i.get("value") for i in undo.xpath(".//input[@type='hidden']")
+            if "." in i.get("name")} == ANSWERS
+    back = tree(post(client, {**ANSWERS, "action": "edit"}))
+    assert {i.get("name"): i.get("value") for i in back.xpath("//input[@type='radio' and @checked]")} == ANSWERS
 
 
 @pytest.mark.parametrize("data", [
@@ -166,12 +182,13 @@ def test_french_result_page(client, make_resource):
     page = text_of(tree(resp).xpath("//main")[0])
     assert "Vos réponses n’ont pas été conservées." in page
     assert "3 énoncés sur 4 répondus." in page
-    assert "44 %" in page and "Télécharger en CSV" in page
+    assert "44 %" in page and "Que faire d’abord" in page and "Télécharger le plan (Word)" in page
+    assert "Premier pas :" not in page  # this tool's statements have no first step written
 
 
 # -- downloads -------------------------------------------------------------------
 def test_result_downloads_as_csv_and_json_from_the_posted_answers(client, tool, make_resource):
-    make_resource(slug="gov-policy", type="policy", topics="[governance]", title="=HYPERLINK(bad)")
+    make_resource(slug="gov-policy", type="policy", topics="[governance]", title="=HYPERLINK(bad) policy")
     token = csrf(client)
     with client.post("/resources/tool/assessment/result.csv",
                      data={"csrf_token": token, "lang": "en", **ANSWERS}) as resp:
@@ -195,7 +212,10 @@ def test_result_downloads_as_csv_and_json_from_the_posted_answers(client, tool, 
     lead = doc["sections"][0]
     assert lead["answers"] == [{"question": "We have a policy.", "answer": "Not yet", "points": 0},
                                {"question": "We report yearly.", "answer": "Starting", "points": 1}]
-    assert lead["weak"] is True and [r["slug"] for r in lead["recommended"]] == ["gov-policy"]
+    assert lead["weak"] is True
+    assert [(p["statement"], p["answer"]) for p in lead["priorities"]] == [("1.1", "Not yet"), ("1.2", "Starting")]
+    assert lead["priorities"][0]["recommended"][0]["slug"] == "gov-policy"
+    assert lead["priorities"][0]["recommended"][0]["reason"] == ["policy"]
     assert doc["sections"][1]["answers"][1] == {"question": "We publish data.", "answer": None, "points": None}
     assert doc["tool"]["slug"] == "tool" and doc["scale"][0] == "Not yet"
     # The French CSV speaks French.
@@ -296,7 +316,9 @@ def test_member_saves_takes_it_again_and_sees_the_change(client, tool, make_user
     assert re.fullmatch(r"/en/account/assessments/\d+", saved_url)
     saved_page = tree(client.get(saved_url))
     assert "Result saved on" in text_of(saved_page.xpath("//main")[0])
-    assert saved_page.xpath("//input[@type='hidden' and contains(@name, '.')]") == []  # no answers kept
+    # The member chose to save: the answers are kept (for statement-by-statement progress), for them alone.
+    assert {i.get("name"): i.get("value") for i in saved_page.xpath("//input[@type='hidden' and contains(@name, '.')]")} \
+        == ANSWERS
 
     account = tree(client.get("/en/account"))
     assert account.xpath("//main//a[normalize-space()='My assessments']/@href") == ["/en/account/assessments"]
@@ -307,18 +329,26 @@ def test_member_saves_takes_it_again_and_sees_the_change(client, tool, make_user
     assert form.xpath("//select[@name='compare']/option/@value")[-1] == "none"
 
     second = tree(post(client, {"lead.1": "3", "lead.2": "3", "data.1": "3", "data.2": "1"}))
-    rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in second.xpath("//table[@class='score-table']//tr")]
+    rows = [[text_of(c) for c in tr.xpath("./th|./td")]
+            for tr in second.xpath("(//table[contains(@class,'score-table')])[1]//tr")]
     assert rows[0][-1].startswith("Change since")
     assert rows[1:] == [
         ["Data and evidence", "4 of 6", "67%", "2 of 2", "−33 points"],
         ["Leadership and governance", "6 of 6", "100%", "2 of 2", "+83 points"],
         ["Overall", "10 of 12", "83%", "4 of 4", "+39 points"]]
+    progress = [[text_of(c) for c in tr.xpath("./th|./td")]
+                for tr in second.xpath("//section[@class='statement-progress']//tbody/tr")]
+    assert progress == [
+        ["1.1 We have a policy.", "Not yet", "In place", "up 3 steps"],
+        ["1.2 We report yearly.", "Starting", "In place", "up 2 steps"],
+        ["2.1 We collect data.", "In place", "In place", "same"],
+        ["2.2 We publish data.", "—", "Starting", "—"]]
 
     # Downloads of the saved result, by its id (no answers in it).
     saved_id = saved_url.rsplit("/", 1)[1]
     with client.get(f"/account/assessments/{saved_id}/result.json") as resp:
         doc = json.loads(resp.get_data(as_text=True))
-    assert doc["overall"]["points"] == 4 and "answers" not in doc["sections"][0] and "saved_at" in doc
+    assert doc["overall"]["points"] == 4 and "saved_at" in doc
     with client.get(f"/account/assessments/{saved_id}/result.csv") as resp:
         assert resp.status_code == 200 and "Leadership and governance,1,6,16.7" in resp.get_data(as_text=True)
 
@@ -365,3 +395,59 @@ def test_editors_see_how_often_each_tool_was_completed(client, tool, make_user, 
     rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in doc.xpath("//tbody/tr")]
     assert rows == [["Council Self-Assessment", "English", "Public", "2", "0"]]
     assert "Utilisation des autoévaluations" in client.get("/fr/editor/assessments").get_data(as_text=True)
+
+
+# -- the action plan -------------------------------------------------------------------
+def test_the_plan_downloads_as_word_and_csv_from_the_posted_answers(client, tool, make_resource):
+    import docx
+
+    make_resource(slug="gov-policy", type="policy", topics="[governance]", title="A governance policy")
+    token = csrf(client)
+    form = {"csrf_token": token, **ANSWERS, "plan": "lead.2", "owner:lead.2": "Ana", "due:lead.2": "2027-03-31",
+            "note:lead.2": "Ask the co-chairs"}
+    with client.post("/en/resources/tool/assessment/plan.docx", data=form) as resp:
+        assert resp.status_code == 200
+        assert resp.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        assert re.match(r'attachment; filename="tool-plan-\d{4}-\d\d-\d\d\.docx"', resp.headers["Content-Disposition"])
+        assert resp.headers["Cache-Control"] == "no-store" and resp.headers["X-Content-Type-Options"] == "nosniff"
+        doc = docx.Document(io.BytesIO(resp.get_data()))
+    assert doc.paragraphs[0].text == "Action plan: Council Self-Assessment"
+    assert [c.text for c in doc.tables[1].rows[1].cells] == [
+        "1.2 We report yearly.", "Starting", "", "Ana", "2027-03-31", "Ask the co-chairs"]
+    with client.post("/fr/resources/tool/assessment/plan.csv", data=form) as resp:
+        assert resp.status_code == 200 and resp.mimetype == "text/csv"
+        rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:5] == ["Section", "Numéro de l’énoncé", "Énoncé", "Réponse", "Étape proposée"]
+    assert len(rows) == 5  # one row per statement, answered or not
+    assert rows[2][1:4] == ["1.2", "We report yearly.", "Starting"] and rows[2][5:8] == ["oui", "Ana", "2027-03-31"]
+    assert rows[4][3] == ""  # data.2 was left blank
+
+
+def test_the_plan_page_prints_what_was_picked_and_a_bad_date_keeps_everything(client, tool):
+    doc = tree(post(client, {**ANSWERS, "action": "plan", "plan": "lead.1", "owner:lead.1": "Ana"}))
+    rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in doc.xpath("//table[contains(@class,'plan-table')]//tbody/tr")]
+    assert rows == [["1.1 We have a policy.", "Not yet", "—", "Ana", "—", "—"]]
+    assert doc.xpath("//link[@media='print']/@href")  # the print stylesheet
+    resp = post(client, {**ANSWERS, "plan": "lead.1", "owner:lead.1": "Ana", "due:lead.1": "soon"})
+    assert resp.status_code == 400
+    doc = tree(resp)
+    assert "“soon” is not a date" in text_of(doc.xpath("//div[@class='error-summary']")[0])
+    assert doc.xpath("//input[@name='owner:lead.1']/@value") == ["Ana"]
+    assert doc.xpath("//input[@name='plan' and @value='lead.1']/@checked")
+    assert post(client, {**ANSWERS, "action": "plan", "plan": "data.1"}).status_code == 400  # not a priority
+
+
+def test_plan_downloads_refuse_a_missing_csrf_token_and_tampered_answers(client, tool):
+    assert client.post("/en/resources/tool/assessment/plan.docx", data=ANSWERS).status_code == 400
+    with client.post("/en/resources/tool/assessment/plan.csv", data={"csrf_token": csrf(client), "lead.1": "9"}) as r:
+        assert r.status_code == 400 and "These answers could not be read" in r.get_data(as_text=True)
+
+
+def test_a_member_saves_the_plan_with_the_result(client, tool, make_user, login_as):
+    login_as(make_user())
+    resp = post(client, {**ANSWERS, "action": "save", "plan": "lead.1", "owner:lead.1": "Ana",
+                         "due:lead.1": "2027-03-31"})
+    doc = tree(client.get(resp.headers["Location"]))
+    assert doc.xpath("//input[@name='owner:lead.1']/@value") == ["Ana"]
+    assert doc.xpath("//input[@name='due:lead.1']/@value") == ["2027-03-31"]
+    assert doc.xpath("//input[@name='plan' and @value='lead.1']/@checked")
