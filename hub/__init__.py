@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app from the environment, with ``overrides`` on top (tests)."""
     from config import load_settings
-    from hub import cli, delivery, errors, headers, i18n, logs, templating
+    from hub import clean_request, cli, delivery, errors, headers, i18n, logs, templating
     from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from hub.search.index import SearchIndex
     from hub.search.snippets import HitTextCache
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from hub.security import auth  # noqa: F401 - registers the user loader
 
+    clean_request.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
     delivery.init_app(app)

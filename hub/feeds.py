@@ -22,6 +22,7 @@ from lxml import etree
 from hub.i18n import LANGUAGES, current_language, preferred_language
 from hub.services import harvest
 from hub.services import search as search_service
+from hub.textclean import xml_safe
 from hub.vocabularies import load_vocabularies
 
 bp = Blueprint("feeds", __name__)
@@ -67,9 +68,12 @@ def _stamp(moment: datetime | None) -> str:
 
 
 def _el(parent, tag: str, text: str | None = None, **attrs):
-    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
+    """Every text and attribute goes through `xml_safe`: a title stored with
+    U+0001 would otherwise make lxml refuse the whole feed."""
+    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}",
+                               {k: xml_safe(v) for k, v in attrs.items() if v is not None})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

@@ -20,6 +20,7 @@ from lxml import etree
 
 from hub.extensions import csrf
 from hub.services import harvest
+from hub.textclean import xml_safe
 from hub.vocabularies import load_vocabularies
 
 bp = Blueprint("oai", __name__)
@@ -118,15 +119,17 @@ def _envelope(attrs: dict[str, str]):
     root = etree.Element(f"{{{OAI}}}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
     etree.SubElement(root, f"{{{OAI}}}responseDate").text = _stamp(_now())
-    req = etree.SubElement(root, f"{{{OAI}}}request", **attrs)
+    req = etree.SubElement(root, f"{{{OAI}}}request", **{k: xml_safe(v) for k, v in attrs.items()})
     req.text = url_for("oai.endpoint", _external=True)
     return root
 
 
 def _sub(parent, tag: str, text: str | None = None, ns: str = OAI, **attrs):
-    element = etree.SubElement(parent, f"{{{ns}}}{tag}", **attrs)
+    """Every text and attribute goes through `xml_safe`: one stored title with
+    U+0001 would otherwise make lxml refuse every ListRecords page holding it."""
+    element = etree.SubElement(parent, f"{{{ns}}}{tag}", **{k: xml_safe(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

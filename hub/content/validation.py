@@ -16,8 +16,10 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from hub.content.bilingual import LANGUAGES, by_language, clean_translations
+from hub.content.extract import docx_hazard
 from hub.content.files import check_content, media_type, resolve_inside, safe_filename
 from hub.content.frontmatter import ContentDoc
+from hub.textclean import clean_text, needs_cleaning
 from hub.vocabularies import Vocabularies
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -120,6 +122,9 @@ class ResourceFields:
 class Validation:
     fields: ResourceFields
     problems: list[Problem]
+    #: What was accepted with a change worth telling (characters removed, a
+    #: file whose text will not be searchable).
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -141,13 +146,17 @@ def published_date(value: str) -> date | None:
         return None
 
 
-def _text(value, name: str, problems: list[Problem], *, limit: int | None = None) -> str:
+def _text(value, name: str, problems: list[Problem], *, limit: int | None = None,
+          notes: list[Problem] | None = None, multiline: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or isinstance(value, (list, dict)):
         problems.append(Problem(name, f"{name} must be text, not {type(value).__name__}"))
         return ""
-    text = str(value).strip()
+    text = str(value)
+    if needs_cleaning(text, multiline=multiline) and notes is not None:
+        notes.append(Problem(name, f"{name}: invisible control characters or line breaks were removed"))
+    text = clean_text(text, multiline=multiline).strip()
     if limit is not None and len(text) > limit:
         problems.append(Problem(name, f"{name} is {len(text):,} characters long; the limit is {limit}"))
     return text
@@ -212,10 +221,10 @@ def _in_languages(value, name: str, language: str, problems: list[Problem], pars
     return values.get(own_language) or parse(None, name), others
 
 
-def _topics(value, label: str, problems: list[Problem]) -> list[str]:
+def _topics(value, label: str, problems: list[Problem], notes: list[Problem] | None = None) -> list[str]:
     tags: list[str] = []
     for tag in _list(value, label, problems):
-        tag_text = _text(tag, label, problems, limit=MAX_TAG)
+        tag_text = _text(tag, label, problems, limit=MAX_TAG, notes=notes)
         if tag_text and tag_text not in tags:
             tags.append(tag_text)
     return tags
@@ -405,6 +414,7 @@ def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
              max_attachment_bytes: int = 20_000_000) -> Validation:
     meta = doc.meta
     problems: list[Problem] = []
+    notes: list[Problem] = []
     f = ResourceFields()
 
     for key in meta:
@@ -430,9 +440,10 @@ def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
                                     f"give {name}: {{{f.language}: ...}} as well"))
         return own
 
-    f.title = bilingual("title", lambda v, label: _text(v, label, problems, limit=MAX_TITLE))
-    f.summary = bilingual("summary", lambda v, label: _text(v, label, problems, limit=MAX_SUMMARY))
-    f.topics = bilingual("topics", lambda v, label: _topics(v, label, problems))
+    f.title = bilingual("title", lambda v, label: _text(v, label, problems, limit=MAX_TITLE, notes=notes))
+    f.summary = bilingual("summary", lambda v, label: _text(v, label, problems, limit=MAX_SUMMARY, notes=notes,
+                                                             multiline=True))
+    f.topics = bilingual("topics", lambda v, label: _topics(v, label, problems, notes))
     f.translations = clean_translations(f.language, translations)
     raw_slug = meta.get("slug")
     if raw_slug not in (None, ""):
@@ -448,9 +459,9 @@ def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
     f.type = _key(meta.get("type"), "type", "resource_types", vocab, problems)
     f.racism_types = _keys(meta.get("racism_types"), "racism_types", "racism_types", vocab, problems)
     f.audiences = _keys(meta.get("audiences"), "audiences", "audiences", vocab, problems)
-    f.organization = _text(meta.get("organization"), "organization", problems, limit=300)
+    f.organization = _text(meta.get("organization"), "organization", problems, limit=300, notes=notes)
     f.publisher = _publisher(meta.get("publisher"), vocab, problems)
-    f.authors = [a for a in (_text(x, "authors", problems, limit=200)
+    f.authors = [a for a in (_text(x, "authors", problems, limit=200, notes=notes)
                              for x in _list(meta.get("authors"), "authors", problems)) if a]
     f.published = _published(meta.get("published"), problems)
     f.region = _key(meta.get("region"), "region", "regions", vocab, problems)
@@ -464,18 +475,27 @@ def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
         else:
             f.translation = t or None
     f.content_warning = _text(meta.get("content_warning"), "content_warning", problems,
-                              limit=MAX_WARNING) or None
+                              limit=MAX_WARNING, notes=notes) or None
     f.assessment = _assessment(meta.get("assessment"), vocab, problems)
     if f.assessment is not None and f.type and f.type != "self-assessment":
         problems.append(Problem("assessment", "only a resource of type self-assessment may have an assessment"))
-    f.body = doc.body or ""
+    body = doc.body or ""
+    if needs_cleaning(body):
+        notes.append(Problem("body", "body: invisible control characters were removed"))
+    f.body = clean_text(body)
 
     names: dict[str, str] = {}
     for entry in _list(meta.get("files"), "files", problems):
         _attach(doc, entry, f, names, problems, max_attachment_bytes)
     for name, data in doc.uploads.items():
         _add_attachment(name, data, f, names, problems, max_attachment_bytes)
-    return Validation(fields=f, problems=problems)
+    for attachment in f.attachments:
+        if attachment.filename.lower().endswith(".docx"):
+            hazard = docx_hazard(attachment.data)
+            if hazard:
+                notes.append(Problem("files", f"the text of {attachment.filename} is not indexed for search: "
+                                              f"{hazard}"))
+    return Validation(fields=f, problems=problems, notes=notes)
 
 
 def _attach(doc: ContentDoc, entry, f: ResourceFields, names: dict, problems: list[Problem], limit: int) -> None:

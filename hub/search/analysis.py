@@ -20,7 +20,9 @@ from whoosh.support.charset import accent_map
 
 LANGS = ("en", "fr")
 #: A word: letters/digits, keeping French elisions (l'équité) and inner apostrophes together.
-WORD_PATTERN = r"\w+(?:['’]\w+)*"
+#: Combining accents (U+0300-U+036F) belong to the word: a decomposed ``équité``
+#: (e + U+0301 …) stored before text was normalised is one word, not three.
+WORD_PATTERN = r"[\w\u0300-\u036f]+(?:['’][\w\u0300-\u036f]+)*"
 WORD_RE = re.compile(WORD_PATTERN)
 FRENCH_EXTRA_STOPS = {"les", "des", "aux", "une", "est", "sont", "cette", "ces", "leur", "leurs"}
 _LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
@@ -118,7 +120,7 @@ class HubAnalyzer(Tokenizer):
             return memo[word]
         except KeyError:
             pass
-        text = word
+        text = word if word.isascii() else unicodedata.normalize("NFC", word)
         for apo in ("'", "’"):
             if apo in text:
                 head, _, tail = text.partition(apo)

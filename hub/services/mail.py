@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from flask import current_app, has_request_context, url_for
 
 from hub.services.uow import UnitOfWork
+from hub.textclean import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,15 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def build_message(to: str, subject: str, body: str, *, sender: str | None = None) -> EmailMessage:
-    """A plain-text UTF-8 message; headers are folded safely by the stdlib."""
-    for value in (to, subject):
-        if "\n" in value or "\r" in value:
-            raise ValueError("mail headers cannot contain line breaks")
+    """A plain-text UTF-8 message; headers are folded safely by the stdlib.
+
+    The subject often carries a title someone typed: its line breaks and
+    control characters become spaces or go, so it can neither add a header
+    nor make the message fail to build. A line break in an address is refused."""
+    if "\n" in to or "\r" in to:
+        raise ValueError("mail headers cannot contain line breaks")
+    subject = " ".join(clean_text(subject, multiline=False).split())
+    body = clean_text(body)
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["From"] = sender or current_app.config["MAIL_SENDER"]
     msg["To"] = to

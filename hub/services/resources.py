@@ -233,6 +233,7 @@ def import_documents(paths: list[str | Path], *, uow: UnitOfWork | None = None) 
                                                    "in this import"))
                     continue
                 first_file_for_slug[slug] = shown
+                report.warnings.extend((shown, note.message) for note in result.notes)
                 _, outcome = upsert_fields(result.fields, uow=work)
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 report.slugs.append(slug)

@@ -22,6 +22,7 @@ from flask_babel import force_locale, format_decimal, gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from hub.content.extract import docx_hazard
 from hub.content.files import check_content, media_type, safe_filename, sniff
 from hub.content.frontmatter import ContentDoc, ParseError, load_yaml
 from hub.content.render import render_markdown
@@ -39,6 +40,7 @@ from hub.services import resources as resource_service
 from hub.services.mail import absolute_url, send_mail
 from hub.services.uow import UnitOfWork, unit_of_work
 from hub.services.users import editors
+from hub.textclean import clean_text, needs_cleaning
 from hub.vocabularies import load_vocabularies
 
 #: The form's fields, named as the front-matter keys (``files`` is the upload input).
@@ -46,6 +48,8 @@ TEXT_KEYS = ("title", "slug", "type", "summary", "topics", "language", "organiza
              "region", "url", "access", "translation", "content_warning", "assessment", "body")
 CHOICE_LIST_KEYS = ("racism_types", "audiences")
 DATA_KEYS = TEXT_KEYS + CHOICE_LIST_KEYS
+#: The fields typed in a text area, where line breaks belong.
+MULTILINE_KEYS = ("summary", "topics", "authors", "assessment", "body")
 MAX_TEXT = 200_000
 MAX_FILES = 20
 INTENTS = ("save", "preview", "submit", "publish")
@@ -53,18 +57,27 @@ INTENTS = ("save", "preview", "submit", "publish")
 
 # -- what was typed -> front matter -------------------------------------------------
 def clean_data(raw: dict) -> dict:
-    """Keep the known fields, as typed (minus NUL bytes and absurd lengths)."""
+    """Keep the known fields, as typed, minus what no field may hold: control
+    and XML-illegal characters, line breaks in one-line fields, absurd
+    lengths; text is NFC-normalised (see `hub.textclean`)."""
     data: dict = {}
     for key in TEXT_KEYS:
         value = raw.get(key)
         value = "" if value is None else str(value)
-        data[key] = value.replace("\x00", "").replace("\r\n", "\n")[:MAX_TEXT]
+        data[key] = clean_text(value, multiline=key in MULTILINE_KEYS)[:MAX_TEXT]
     for key in CHOICE_LIST_KEYS:
         values = raw.get(key) or []
         if isinstance(values, str):
             values = [values]
-        data[key] = [str(v).replace("\x00", "")[:80] for v in values if str(v).strip()][:50]
+        data[key] = [clean_text(str(v), multiline=False)[:80] for v in values if str(v).strip()][:50]
     return data
+
+
+def altered_fields(raw: dict) -> list[str]:
+    """The fields of `raw` from which `clean_data` removes characters, so the
+    person can be told where something they could not see was taken out."""
+    return [key for key in TEXT_KEYS
+            if isinstance(raw.get(key), str) and needs_cleaning(raw[key], multiline=key in MULTILINE_KEYS)]
 
 
 def split_topics(text: str) -> list[str]:
@@ -219,13 +232,17 @@ class SaveResult:
     upload_problems: list[Problem] = field(default_factory=list)
     submitted: bool = False
     published: Resource | None = None
+    #: Fields whose text lost invisible characters or line breaks on the way in.
+    altered: list[str] = field(default_factory=list)
+    #: Accepted with a remark the person should read (e.g. a file's text not searchable).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def all_problems(self) -> list[Problem]:
         return self.upload_problems + self.problems
 
 
-def _store_uploads(sub: Submission, uploads: list[tuple[str, bytes]]) -> list[Problem]:
+def _store_uploads(sub: Submission, uploads: list[tuple[str, bytes]], notices: list[str]) -> list[Problem]:
     cfg = current_app.config
     limit = cfg["MAX_ATTACHMENT_BYTES"]
     problems = []
@@ -247,6 +264,9 @@ def _store_uploads(sub: Submission, uploads: list[tuple[str, bytes]]) -> list[Pr
             problems.append(Problem("files", gettext("%(name)s was not added: a resource has at most %(n)s files.",
                                                      name=safe, n=MAX_FILES)))
             continue
+        if safe.lower().endswith(".docx") and docx_hazard(data):
+            notices.append(gettext("%(name)s was added, but its text will not be searchable: unpacked, the file "
+                                   "would be far larger than a document can be.", name=safe))
         digest = store_blob(cfg["FILES_DIR"], data)
         if existing is not None:  # same name again: the new upload replaces the old one
             existing.sha256, existing.size, existing.media_type = digest, len(data), media_type(safe)
@@ -317,7 +337,9 @@ def save_submission(actor, submission_id: int | None, raw: dict, *, uploads: lis
                     sub.files.remove(f)
             for position, f in enumerate(sub.files):
                 f.position = position
-            result = SaveResult(submission=sub, upload_problems=_store_uploads(sub, list(uploads)))
+            notices: list[str] = []
+            result = SaveResult(submission=sub, upload_problems=_store_uploads(sub, list(uploads), notices),
+                                altered=altered_fields(raw), notices=notices)
             strict = intent in ("submit", "publish")
             fields, result.problems = check(sub, strict=strict)
             db.session.flush()

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from hub import i18n
+from hub.clean_request import cleaned_fields
 from hub.errors import Conflict, ValidationFailed
 from hub.forms.accounts import ActionForm
 from hub.forms.submissions import HINTS, CommentForm, SubmissionForm, VersionForm, problem_text
@@ -58,6 +59,7 @@ def _save(submission_id: int | None, *, edit_slug: str | None = None, resource=N
         loose = form.show_problems(exc.problems) if exc.problems else [exc.message]
         return _render_form(form, sub=existing, resource=resource, action_url=back, status=422, loose=loose)
     sub = result.submission
+    _flash_notices(form, result)
     if result.published is not None:
         flash(_("Published: %(title)s", title=result.published.title), "success")
         return redirect(url_for("resources.show", slug=result.published.slug))
@@ -79,6 +81,18 @@ def _save(submission_id: int | None, *, edit_slug: str | None = None, resource=N
     return _render_form(form, sub=sub, resource=resource, status=422 if result.all_problems else 200,
                         action_url=url_for("submit.edit", submission_id=sub.id), loose=loose, message=message,
                         preview=submissions.preview_html(sub) if intent == "preview" else None)
+
+
+def _flash_notices(form: SubmissionForm, result) -> None:
+    """Say which fields lost characters the person could not see, and which
+    files will not be searchable, so nothing changes without them knowing."""
+    altered = [key for key in submissions.DATA_KEYS
+               if key in set(result.altered) | cleaned_fields(request.form) and key in form]
+    if altered:
+        flash(_("Invisible control characters or line breaks were removed from: %(fields)s.",
+                fields=", ".join(str(form[key].label.text) for key in altered)), "warning")
+    for notice in result.notices:
+        flash(notice, "warning")
 
 
 def _int(value) -> int | None:
