@@ -31,7 +31,10 @@ from tests import pg
 #: storage; tests/browser drive a live server on SQLite (its pages are already
 #: covered on both engines through tests/views).
 PG_PATHS = ("tests/services/", "tests/views/", "tests/api/", "tests/search/", "tests/ops/",
-            "tests/security/test_throttle.py", "tests/test_migrations.py", "tests/test_cli.py")
+            "tests/security/test_throttle.py", "tests/test_migrations.py", "tests/test_cli.py",
+            "tests/security/test_markdown_bombs.py", "tests/security/test_zip_bombs.py",
+            "tests/security/test_control_characters.py", "tests/security/test_unicode_forms.py",
+            "tests/security/test_hostile_fields.py")
 ENGINES = ("sqlite", "postgresql")
 _RUN_DIR = "HUB_TEST_RUN_DIR"
 _RUN_PID = "HUB_TEST_RUN_PID"
