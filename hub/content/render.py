@@ -41,6 +41,10 @@ HEADING_RE = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])>")
 H1_RE = re.compile(r"<(/?)h1\b")
 TAG_RE = re.compile(r"<[^>]+>")
+#: CommonMark's first kind of HTML block: it runs until its closing tag, so an
+#: unclosed one turns the rest of the body into raw HTML.
+RAW_BLOCK_RE = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.I)
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 SLUG_DROP_RE = re.compile(r"[^\w\s-]")
 SLUG_JOIN_RE = re.compile(r"[-\s]+")
 
@@ -106,9 +110,38 @@ def _with_heading_ids(html: str) -> str:
     return H1_RE.sub(r"<\1h2", "".join(out))
 
 
+def _open_raw_blocks_as_text(source: str) -> str:
+    """Write ``&lt;`` for the ``<`` of a ``<script>``, ``<style>``, ``<pre>``
+    or ``<textarea>`` that starts a line and is never closed, so the Markdown
+    after it is still Markdown (its text is kept either way). Lines inside
+    fenced code are left alone. One pass over the lines."""
+    if "<" not in source:
+        return source
+    lowered = source.lower()
+    last_close = {name: lowered.rfind(f"</{name}") for name in ("script", "pre", "style", "textarea")}
+    out: list[str] = []
+    fence: str | None = None
+    position = 0
+    for line in source.split("\n"):
+        length = len(line)
+        found = FENCE_RE.match(line)
+        if fence is None and found:
+            fence = found.group(1)
+        elif fence is not None and found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
+            fence = None
+        elif fence is None:
+            opening = RAW_BLOCK_RE.match(line)
+            if opening and last_close[opening.group(1).lower()] < position:
+                start = opening.start(1) - 1
+                line = line[:start] + "&lt;" + line[start + 1:]
+        out.append(line)
+        position += length + 1
+    return "\n".join(out)
+
+
 def render_markdown(text: str) -> str:
     """The body's HTML, sanitised."""
-    source = clean_text(text or "", multiline=True)
+    source = _open_raw_blocks_as_text(clean_text(text or "", multiline=True))
     html = cmarkgfm.markdown_to_html_with_extensions(source, options=Options.CMARK_OPT_UNSAFE,
                                                      extensions=EXTENSIONS)
     return nh3.clean(
