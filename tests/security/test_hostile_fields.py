@@ -104,6 +104,11 @@ def test_hostile_fields_survive_every_channel(app, people, values, huge, huge_fi
     for word in _words(clean_text(fields["body"]))[:20]:
         assert word in text
 
+    # An incremental index write can fail in Whoosh's segment merge whatever the
+    # text (a bug of the index, reported apart); the hub then rebuilds in the
+    # background. Wait for a fresh index so this test judges the text alone.
+    from hub.services import indexing
+    indexing.ensure_index_fresh()
     assert marker in editor_client.get(f"/en/search?q={marker}").get_data(as_text=True)
     api = editor_client.get(f"/api/v1/resources?q={marker}")
     assert api.status_code == 200 and any(h["slug"] == f"hostile-{n}" for h in api.get_json()["results"])
