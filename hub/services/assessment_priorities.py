@@ -44,6 +44,7 @@ municipality municipal municipalite organization organisation organizations part
 partners partenaires council conseil least once year annee each chaque every has have been such only
 how who what which clear key local locale locales main other others people personnes work travail
 working about include includes including available named use used held find first member members them they
+board boards one two three new down out within without both
 their there time times way ways know help part take also more most many all any some where when would
 inclut comprend disponible nommé membres leur leurs temps fois façon aide partie faire
 comme quel quelle quels quelles dont afin propre propres
