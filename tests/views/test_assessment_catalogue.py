@@ -59,6 +59,26 @@ def test_the_catalogue_has_the_curated_tools(catalogue):
     assert tools == sorted(CURATED)
 
 
+@pytest.mark.parametrize("slug", CURATED[::2])  # CURATED lists each English tool, then its French edition
+def test_each_french_edition_mirrors_its_english_tool(catalogue, slug):
+    """A team that takes the tool in French and one that takes it in English
+    compare section by section and statement by statement (rounds, saved
+    results), so both editions must ask the same thing with the same steps."""
+    english, french = catalogue[slug], catalogue[catalogue[slug].translation]
+    assert (english.language, french.language, french.translation) == ("en", "fr", slug)
+
+    def shape(tool):
+        return [(s["id"], s["recommend"]["types"],
+                 [(q.get("action"), q.get("weight", 1)) if isinstance(q, dict) else (None, 1) for q in s["questions"]])
+                for s in tool.assessment["sections"]]
+
+    assert len(french.assessment["scale"]) == len(english.assessment["scale"])
+    assert shape(french) == shape(english)
+    for tool in (english, french):
+        assert all(isinstance(q, dict) and set(q["action"]) == {"en", "fr"}
+                   for s in tool.assessment["sections"] for q in s["questions"])
+
+
 @pytest.mark.parametrize("slug", CURATED)
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_each_tool_suggests_for_its_statements_by_its_rules_without_repeats(catalogue_app, catalogue, slug, lang):
