@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from hub.extensions import db
 from hub.models import Resource
@@ -44,8 +44,10 @@ municipality municipal municipalite organization organisation organizations part
 partners partenaires council conseil least once year annee each chaque every has have been such only
 how who what which clear key local locale locales main other others people personnes work travail
 working about include includes including available named use used held find first member members them they
+board boards one two three new down out within without both
 their there time times way ways know help part take also more most many all any some where when would
 inclut comprend disponible nommé membres leur leurs temps fois façon aide partie faire
+comme quel quelle quels quelles dont afin propre propres
 """.split())
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -164,11 +166,23 @@ def reason_phrases(statement: str, resource_text: str, statement_lang: str, reso
     return tuple(out[:limit])
 
 
+def _described_in(resource: Resource, lang: str) -> tuple[str, str]:
+    """The resource's title and topics, and its summary, in its own language
+    and, when it has them, in the statement's: a resource written in English
+    with a French title and topics is described in French too, and a French
+    statement can only share words with that description."""
+    langs = dict.fromkeys([resource.language, lang])
+    titles, topics, summaries = resource.titles, resource.topics_by_language, resource.summaries
+    headline = " . ".join(part for code in langs for part in [titles.get(code, ""), *topics.get(code, ())] if part)
+    summary = " . ".join(summaries[code] for code in langs if summaries.get(code))
+    return headline, summary
+
+
 def _reason(statement: str, resource: Resource, lang: str) -> tuple[str, ...]:
     """Why a resource fits a statement, or nothing when the fit is too thin to
     say so: a shared word in its title or topics, or two in its summary."""
-    headline = " . ".join([resource.title, " . ".join(resource.topics or ())])
-    everything = reason_phrases(statement, f"{headline} . {resource.summary or ''}", lang, resource.language)
+    headline, summary = _described_in(resource, lang)
+    everything = reason_phrases(statement, f"{headline} . {summary}", lang, resource.language)
     if reason_phrases(statement, headline, lang, resource.language):
         return everything
     words = sum(len(tokens(phrase, lang)) for phrase in everything)
@@ -176,11 +190,15 @@ def _reason(statement: str, resource: Resource, lang: str) -> tuple[str, ...]:
 
 
 def _candidates(user, tool: Tool) -> dict[int, Resource]:
-    """Published resources this person may read, other than the tool itself;
+    """Published resources this person may read, other than the tool itself
+    and its edition in the other language (the reader is already taking it);
     of a resource and its translation, only the one in the tool's language."""
     stmt = select(Resource).where(resource_service.visible_clause(user), Resource.status == "published")
     if tool.resource is not None:
         stmt = stmt.where(Resource.id != tool.resource.id)
+        if tool.resource.translation:
+            stmt = stmt.where(Resource.slug != tool.resource.translation)
+        stmt = stmt.where(or_(Resource.translation.is_(None), Resource.translation != tool.resource.slug))
     rows = list(db.session.scalars(stmt))
     tool_lang = tool.resource.language if tool.resource is not None else None
     in_tool_lang = {r.slug for r in rows if r.language == tool_lang}
@@ -190,7 +208,11 @@ def _candidates(user, tool: Tool) -> dict[int, Resource]:
 
 
 def _fits_rule(resource: Resource, topics: set[str], types: set[str]) -> bool:
-    return bool(topics & {_norm(t) for t in resource.topics or ()}) or resource.type in types
+    """The section's rule names topics in the tool's language; a resource
+    carries its topics in every language it is described in, so a French
+    tool's "embauche" selects an English guide whose French topics say so."""
+    theirs = {_norm(t) for values in resource.topics_by_language.values() for t in values}
+    return bool(topics & theirs) or resource.type in types
 
 
 def suggest(user, tool: Tool, sections: Iterable[SectionPriorities],

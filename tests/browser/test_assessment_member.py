@@ -35,7 +35,7 @@ def is_focused(page, selector: str) -> bool:
     return page.locator(selector).first.evaluate("el => el === document.activeElement")
 
 
-def tab_to(page, selector: str, limit: int = 200) -> None:
+def tab_to(page, selector: str, limit: int = 400) -> None:
     """Press Tab until the element matching ``selector`` has the focus."""
     page.locator(selector).first.wait_for(state="attached")
     for _ in range(limit):

@@ -148,3 +148,41 @@ def test_suggestions_keep_the_search_services_order_and_need_a_real_match(app, m
     order = {db.session.get(Resource, rid).slug: n for n, rid in enumerate(ranked)}
     assert set(slugs) == {"p-title", "p-summary"} and slugs == sorted(slugs, key=order.get)
     assert "p-thin" in order  # the search found it; the reason rule left it out
+
+
+FRENCH_ASSESSMENT_YAML = """
+  scale: [Pas encore, Amorcé, En cours, En place]
+  sections:
+    - id: lead
+      title: Leadership et gouvernance
+      questions: [Notre politique inclusive est publique.]
+      recommend:
+        topics: [gouvernance]
+        types: []
+"""
+
+
+def test_a_french_tool_selects_an_english_resource_by_its_french_topics_and_says_why_in_french(app, make_resource):
+    # The rule names its topic in French; the English guide carries "gouvernance"
+    # among its French topics, and its French title shares the statement's words.
+    make_tool(make_resource, slug="outil", language="fr", title="Autoévaluation", assessment=FRENCH_ASSESSMENT_YAML)
+    make_resource(slug="inclusion-guide", type="guide", title="{en: Inclusive policy guide, fr: Guide sur la politique inclusive}",
+                  topics="{en: [governance], fr: [gouvernance]}")
+    make_resource(slug="off-topic", type="guide", title="Inclusive policy handbook", topics="{en: [other], fr: [autre]}")
+    tool = assessments.get_tool(None, "outil")
+    picks = priorities(None, tool, score(tool, {"lead": (0,)}), "fr")[0].priorities[0].suggestions
+    assert [g.resource.slug for g in picks] == ["inclusion-guide"]
+    assert picks[0].reason == ("politique inclusive",)
+
+
+def test_the_tools_own_edition_in_the_other_language_is_never_suggested(app, make_resource):
+    # The French edition fits the English tool's rule (type policy, governance)
+    # and shares its words, but the reader is already taking the tool.
+    make_tool(make_resource, slug="tool", translation="outil")
+    make_resource(slug="outil", language="fr", translation="tool", type="policy", topics="[governance]",
+                  title="'Outil : we have a policy, we report yearly'")
+    make_resource(slug="gov-policy", type="policy", topics="[governance]", title="Governance policy")
+    tool = assessments.get_tool(None, "tool")
+    sections = priorities(None, tool, score(tool, {"lead": (0, 0), "data": (None, None)}), "en")
+    slugs = [g.resource.slug for sp in sections for p in sp.priorities for g in p.suggestions]
+    assert "gov-policy" in slugs and "outil" not in slugs
