@@ -8,8 +8,11 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
+#: Hosts a production base URL may name over plain http (a benchmark on one machine).
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class ConfigError(RuntimeError):
@@ -38,6 +41,12 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     PREFERRED_URL_SCHEME = "http"
     SMTP_URL: str | None = None
+    #: HUB_BASE_URL: the scheme and host every absolute URL is built from (hub/canonical.py).
+    BASE_URL: str | None = None
+    #: Refuse (400) requests whose Host is not BASE_URL's (production).
+    ENFORCE_BASE_URL_HOST = False
+    #: POSTs must come from a page of BASE_URL (Origin, else Referer): hub/security/origin.py.
+    CHECK_POST_ORIGIN = False
     MAIL_SENDER = "hub@localhost"
     #: One JSON object per line on stderr (hub/logs.py); off in tests, which read records directly.
     LOG_JSON = True
@@ -65,6 +74,13 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    ENFORCE_BASE_URL_HOST = True
+    CHECK_POST_ORIGIN = True
+    # "__Host-": browsers keep such a cookie only if it is Secure, for Path=/ and
+    # without a Domain, so no sibling subdomain can set or shadow the session.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -100,6 +116,8 @@ def load_settings(overrides: dict | None = None) -> dict:
     if env.get("HUB_SECRET_KEY_FALLBACKS"):  # old keys still accepted for sessions while rotating
         settings["SECRET_KEY_FALLBACKS"] = [k.strip() for k in env["HUB_SECRET_KEY_FALLBACKS"].split(",")
                                             if k.strip()]
+    if env.get("HUB_BASE_URL"):
+        settings["BASE_URL"] = env["HUB_BASE_URL"]
     if env.get("HUB_SMTP_URL"):
         settings["SMTP_URL"] = env["HUB_SMTP_URL"]
     if env.get("HUB_MAIL_SENDER"):
@@ -138,7 +156,32 @@ def load_settings(overrides: dict | None = None) -> dict:
                 "HUB_SECRET_KEY is required in production: set it to a long random string, "
                 "for example the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'")
         settings["SECRET_KEY"] = _local_secret(data_dir)
+    _check_base_url(settings, env_name)
     return settings
+
+
+def _check_base_url(settings: dict, env_name: str) -> None:
+    """HUB_BASE_URL is required in production (links in mail, feeds and
+    OAI-PMH are built from it, never from the request's Host header) and must
+    be https there: the session cookie is Secure."""
+    from hub.canonical import normalise_base_url
+
+    value = settings.get("BASE_URL")
+    if not value:
+        if env_name == "production":
+            raise ConfigError(
+                "HUB_BASE_URL is required in production: set it to the address readers use, for example "
+                "https://hub.example.org (every link in mail, feeds and the sitemap is built from it)")
+        settings["BASE_URL"] = None
+        return
+    try:
+        settings["BASE_URL"] = normalise_base_url(value)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    host = urlsplit(settings["BASE_URL"]).hostname
+    if env_name == "production" and settings["BASE_URL"].startswith("http://") and host not in LOOPBACK:
+        raise ConfigError(f"HUB_BASE_URL must start with https:// in production (sign-in cookies are sent "
+                          f"over HTTPS only), not {value!r}")
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -120,7 +120,8 @@ def _free_port() -> int:
 def _start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                            env={**env, "HUB_BIND": f"127.0.0.1:{port}", "HUB_WORKERS": str(workers)},
+                            env={**env, "HUB_BIND": f"127.0.0.1:{port}", "HUB_WORKERS": str(workers),
+                                 "HUB_BASE_URL": f"http://127.0.0.1:{port}"},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -211,6 +212,7 @@ def main(argv: list[str] | None = None) -> dict:
     data.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"HUB_ENV": "production", "HUB_DATA_DIR": str(data), "HUB_SECRET_KEY": "bench-" + "x" * 32,
+                "HUB_BASE_URL": "http://127.0.0.1",  # the server's own port is added when it starts
                 "HUB_API_RATE_LIMIT": "100000000 per minute", "HUB_LOG_LEVEL": "WARNING",
                 "PYTHONPATH": str(ROOT)})
     import_seconds = _prepare(data, args.resources, env)

@@ -5,21 +5,23 @@ from pathlib import Path
 
 from flask import Flask
 
+from hub.canonical import HubFlask
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app from the environment, with ``overrides`` on top (tests)."""
     from config import load_settings
-    from hub import clean_request, cli, delivery, errors, headers, i18n, logs, templating
+    from hub import canonical, clean_request, cli, delivery, errors, headers, i18n, logs, templating
     from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from hub.search.index import SearchIndex
     from hub.search.snippets import HitTextCache
     from hub.api import http as api_http
     from hub.views import register_blueprints
 
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=str(ROOT / "instance"))
+    app = HubFlask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                   instance_path=str(ROOT / "instance"))
     app.config.update(load_settings(overrides))
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted > 0:
@@ -29,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
     logs.init_app(app)  # first, so every later hook's log lines carry the request id
+    canonical.init_app(app)  # then refuse a foreign Host before anything else looks at the request
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

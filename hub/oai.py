@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from lxml import etree
 
+from hub import canonical
 from hub.extensions import csrf
 from hub.services import harvest
 from hub.textclean import xml_safe
@@ -63,7 +65,7 @@ def _now() -> datetime:
 
 
 def _repository_id() -> str:
-    return current_app.config.get("OAI_REPOSITORY_ID") or request.host.split(":")[0]
+    return current_app.config.get("OAI_REPOSITORY_ID") or urlsplit(canonical.site_root()).hostname
 
 
 def _identifier(slug: str) -> str:

@@ -26,7 +26,33 @@ def test_production_without_secret_key_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match="HUB_SECRET_KEY is required in production"):
         load_settings()
     monkeypatch.setenv("HUB_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("HUB_BASE_URL", "https://hub.example.org")
     assert load_settings()["SECRET_KEY"] == "x" * 64
+
+
+def test_production_without_base_url_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_ENV", "production")
+    monkeypatch.setenv("HUB_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("HUB_BASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="HUB_BASE_URL is required in production"):
+        load_settings()
+    for wrong, says in (("hub.example.org", "must look like"), ("https://hub.example.org/hub", "without a path"),
+                        ("http://hub.example.org", "must start with https://")):
+        monkeypatch.setenv("HUB_BASE_URL", wrong)
+        with pytest.raises(ConfigError, match=says):
+            load_settings()
+    monkeypatch.setenv("HUB_BASE_URL", "HTTPS://Hub.Example.org:443/")
+    assert load_settings()["BASE_URL"] == "https://hub.example.org"
+
+
+def test_gunicorn_refuses_to_start_without_base_url(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind",
+                           "127.0.0.1:0", "wsgi:app"], cwd=ROOT, capture_output=True, text=True,
+                          env=_env(tmp_path, HUB_ENV="production", HUB_SECRET_KEY="x" * 64), timeout=60)
+    assert proc.returncode == 2
+    assert "hub: configuration error: HUB_BASE_URL is required in production" in proc.stderr
+    assert "Booting worker" not in proc.stderr
 
 
 def test_settings_come_from_the_environment(tmp_path, monkeypatch):

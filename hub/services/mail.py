@@ -20,8 +20,9 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
+from hub import canonical
 from hub.services.uow import UnitOfWork
 from hub.textclean import clean_text
 
@@ -29,13 +30,10 @@ log = logging.getLogger(__name__)
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A full address for a link in a message. Inside a request it follows the
-    host the person used; elsewhere (command line) ``BASE_URL`` from the config."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("BASE_URL") or "http://localhost"
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
+    """A full address for a link in a message: from ``HUB_BASE_URL`` always,
+    never from the Host header of the request that caused the mail (a forged
+    one would otherwise put the attacker's host in a reset link)."""
+    return canonical.external_url(endpoint, **values)
 
 
 def build_message(to: str, subject: str, body: str, *, sender: str | None = None) -> EmailMessage:

@@ -209,7 +209,8 @@ def test_session_cookie_is_httponly_lax_and_secure_over_https(app, make_user):
 
 def test_production_config_marks_cookies_secure(tmp_path):
     from config import load_settings
-    settings = load_settings({"ENV_NAME": "production", "HUB_DATA_DIR": str(tmp_path), "SECRET_KEY": "k" * 40})
+    settings = load_settings({"ENV_NAME": "production", "HUB_DATA_DIR": str(tmp_path), "SECRET_KEY": "k" * 40,
+                              "BASE_URL": "https://hub.example.org"})
     assert settings["SESSION_COOKIE_SECURE"] and settings["SESSION_COOKIE_HTTPONLY"]
     assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
 
