@@ -28,13 +28,17 @@ from tests import pg
 
 #: Where the PostgreSQL variants run: the tests that reach the database.
 #: tests/content and tests/security are pure, except the throttle's database
-#: storage; tests/browser drive a live server on SQLite (its pages are already
-#: covered on both engines through tests/views).
+#: storage, the hostile-content families and the attacks on HTTP (hosts,
+#: sessions, rate limits, slow clients); tests/browser drive a live server on
+#: SQLite (its pages are already covered on both engines through tests/views).
 PG_PATHS = ("tests/services/", "tests/views/", "tests/api/", "tests/search/", "tests/ops/",
             "tests/security/test_throttle.py", "tests/test_migrations.py", "tests/test_cli.py",
             "tests/security/test_markdown_bombs.py", "tests/security/test_zip_bombs.py",
             "tests/security/test_control_characters.py", "tests/security/test_unicode_forms.py",
-            "tests/security/test_hostile_fields.py")
+            "tests/security/test_hostile_fields.py", "tests/security/test_host_header.py",
+            "tests/security/test_sessions.py", "tests/security/test_rate_limits.py",
+            "tests/security/test_slow_clients.py", "tests/security/test_headers_private.py",
+            "tests/security/test_forms_origin.py")
 ENGINES = ("sqlite", "postgresql")
 _RUN_DIR = "HUB_TEST_RUN_DIR"
 _RUN_PID = "HUB_TEST_RUN_PID"
