@@ -241,6 +241,23 @@ def app(tmp_path, db_engine, request):
 
 
 @pytest.fixture
+def second_worker(app):
+    """Another app on the same database and data folder, as a second gunicorn
+    worker has: its own engine and its own Flask-Limiter storage."""
+    made = []
+
+    def make():
+        other = _make_app(Path(app.config["HUB_DATA_DIR"]),
+                          SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        _dispose(other)
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -315,7 +332,7 @@ def login_as(client):
 
     def login(user):
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         # The test's app context is shared by the client's requests, and
         # Flask-Login caches the user of an earlier request in it.

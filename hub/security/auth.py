@@ -94,13 +94,22 @@ def authenticate_api_request() -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
+def load_user(session_id: str):
+    """The account a session names, if that session is still valid: the
+    account is active and its session version is the one the session was
+    made with ("<id>:<version>"; a bare "<id>" is version 0). Sign-out and a
+    password change move the version on in the database, so every copy of an
+    older cookie stops working on every worker and machine at once."""
     from hub.models import User
 
-    if not str(user_id).isdigit():
+    user_id, _, version = str(session_id).partition(":")
+    if not user_id.isdigit() or (version and not version.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or int(version or 0) != (user.session_version or 0):
+        return None
+    return user
+
 
 
 # -- sign-in safety: throttling, redirects, cookies ------------------------------

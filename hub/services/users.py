@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from hub.content.validation import Problem
 from hub.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -82,7 +82,26 @@ def check_new_password(password: str, confirm: str | None = None) -> list[Proble
     return problems
 
 
+def _bump_session_version(user: User) -> None:
+    """Every session of ``user`` made before this stops working (the session
+    loader compares versions). One UPDATE in the database, so it holds for
+    every worker and machine, and two at once both count."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_version=User.session_version + 1)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(user, ["session_version"])
+
+
+def end_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: at sign-out, every browser and copied
+    cookie of theirs stops opening pages, not only the one signing out."""
+    with unit_of_work():
+        _bump_session_version(user)
+
+
 def change_password(user: User, current: str, new: str, confirm: str) -> None:
+    """Set a new password; every other session of ``user`` ends (the caller
+    signs the current one in again with the new session version)."""
     problems = check_new_password(new, confirm)
     if not verify_password(user.password_hash, current or ""):
         problems.insert(0, Problem("current_password", gettext("The current password is not right.")))
@@ -91,6 +110,7 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
     with unit_of_work():
         user.password_hash = hash_password(new)
         _revoke_links(user)
+        _bump_session_version(user)
 
 
 # -- one-time links: invitations and password resets -----------------------------
@@ -199,6 +219,7 @@ def set_password_with_link(raw: str, password: str, confirm: str) -> User:
         user = link.user
         user.password_hash = hash_password(password)
         _revoke_links(user)
+        _bump_session_version(user)  # whoever had the old password is signed out
         return user
 
 

@@ -69,6 +69,10 @@ def login():
 @bp.post("/logout")
 def logout():
     # CSRFProtect has already refused a POST without a valid token.
+    if current_user.is_authenticated:
+        # Server side: this cookie, any copy of it and the person's other
+        # sessions stop working ("sign out everywhere"; docs/operations.md).
+        users.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
@@ -87,10 +91,12 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            users.change_password(current_user, form.current_password.data, form.password.data, form.confirm.data)
+            user = current_user._get_current_object()
+            users.change_password(user, form.current_password.data, form.password.data, form.confirm.data)
         except ValidationFailed as exc:
             _put_problems(form, exc.problems)
         else:
+            login_user(user)  # this session goes on with the new version; every other one has ended
             flash(_("Your password is changed."), "success")
             return redirect(url_for("account.index"))
     return render_template("account/index.html", password_form=form, signout_form=ActionForm()), 400

@@ -113,27 +113,6 @@ def test_failed_sign_ins_pause_an_address_trying_many_accounts(app, client, make
     assert resp.status_code == 302
 
 
-@pytest.fixture
-def second_worker(app):
-    """Another app on the same database and data folder, as a second gunicorn
-    worker has: its own engine and its own Flask-Limiter storage."""
-    from pathlib import Path
-
-    from tests.conftest import _dispose, _make_app
-
-    made = []
-
-    def make():
-        other = _make_app(Path(app.config["HUB_DATA_DIR"]),
-                          SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
-        made.append(other)
-        return other
-
-    yield make
-    for other in made:
-        _dispose(other)
-
-
 def _throttle_rows() -> list:
     from hub.models import ThrottleCount
     db.session.expire_all()
