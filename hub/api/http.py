@@ -8,7 +8,6 @@ module registered a route.
 from __future__ import annotations
 
 import math
-import threading
 import time
 
 from flask import Flask, current_app, g, request
@@ -16,8 +15,7 @@ from flask_login import current_user
 from limits import parse
 from werkzeug.exceptions import MethodNotAllowed, TooManyRequests, Unauthorized
 
-from hub.extensions import limiter
-from hub.security import auth
+from hub.security import auth, throttle
 
 PREFIX = "/api/"
 #: What a cross-origin script may send and read (no cookies: credentials are not allowed with "*").
@@ -35,36 +33,12 @@ def client_key() -> str:
     return f"user-{user.id}" if user is not None else f"addr-{request.remote_addr or 'unknown'}"
 
 
-class LocalWindows:
-    """Fixed-window counts kept in this process: what ``memory://`` storage
-    means anyway, without its cost. (The ``limits`` memory storage starts a
-    timer thread on almost every hit; on a busy 2-core machine that added about
-    30 ms to each API call, measured in docs/performance.md.)"""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._counts: dict[str, tuple[int, int]] = {}
-
-    def hit(self, key: str, amount: int, seconds: int) -> tuple[bool, int, float]:
-        """Count one request; returns (allowed, remaining, window reset time)."""
-        window = int(time.time() // seconds)
-        with self._lock:
-            start, count = self._counts.get(key, (window, 0))
-            count = (count if start == window else 0) + 1
-            self._counts[key] = (window, count)
-            if len(self._counts) > 50_000:  # forget finished windows
-                self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
-        return count <= amount, max(0, amount - count), float((window + 1) * seconds)
-
-
 def _hit(item, key: str) -> tuple[bool, int, float]:
-    if str(current_app.config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
-        windows = current_app.extensions.setdefault("hub.api_windows", LocalWindows())
-        return windows.hit(key, item.amount, item.get_expiry())
-    # A shared store (Redis, Memcached…) counts for every worker together.
-    allowed = limiter.limiter.hit(item, "api", key)
-    reset_at, remaining = limiter.limiter.get_window_stats(item, "api", key)
-    return allowed, remaining, reset_at
+    """Count this request for ``key``: in the database (one atomic statement,
+    shared by every worker and machine), or in the shared store the operator
+    configured. Counting in each worker's memory let 4 workers take 4 × the
+    limit (2,400 of 2,800 requests in 5 s against 600 a minute)."""
+    return throttle.hit(item, "api", key)
 
 
 def _check_rate_limit() -> None:

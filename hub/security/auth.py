@@ -131,33 +131,61 @@ def _throttling_on() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
-def login_pause(email: str, address: str | None) -> tuple[str, int] | None:
-    """("account" | "address", seconds left) when too many sign-ins failed
-    lately for this e-mail or from this address; None when sign-in may proceed.
-    Counted in the database (or the shared store an operator configured), so
-    every worker process and machine sees the same count
-    (hub/security/throttle.py)."""
+def _login_scopes(email: str, address: str | None):
+    return (("account", (email or "").strip().lower()), ("address", address or "unknown"))
+
+
+def reserve_login_attempt(email: str, address: str | None) -> tuple[str, int] | None:
+    """Count this sign-in attempt against the account and the address before
+    its password is checked, and say whether it may be checked: None if so,
+    else ("account" | "address", seconds until the pause ends).
+
+    Counting first, in one atomic statement per limit, is what makes the
+    limit hold under concurrency: with "check, then count after the password
+    check", sixteen simultaneous guesses all passed the check before any was
+    counted. A refused attempt gives its count back, and so does one that
+    succeeds (``release_login_attempt``): the counts are of failed (or
+    still running) checks. Shared by every worker and machine through the
+    database (hub/security/throttle.py)."""
     from hub.security import throttle
 
     if not _throttling_on():
         return None
     limiter = throttle.rate_limiter()
-    for scope, ident in (("account", (email or "").strip().lower()), ("address", address or "unknown")):
+    taken = []
+    for scope, ident in _login_scopes(email, address):
         item = _failed_login_limit(scope)
-        if not limiter.test(item, "login-failure", scope, ident):
-            reset_at, _ = limiter.get_window_stats(item, "login-failure", scope, ident)
+        ids = ("login-failure", scope, ident)
+        allowed = limiter.hit(item, *ids)
+        taken.append((item, ids))
+        if not allowed:
+            reset_at, _ = limiter.get_window_stats(item, *ids)
+            throttle.give_back(limiter, taken)
             return scope, max(1, int(reset_at - throttle.now()))
     return None
 
 
-def record_failed_login(email: str, address: str | None) -> None:
+def release_login_attempt(email: str, address: str | None) -> None:
+    """The attempt succeeded: it is not a failure, so its counts are given back."""
     from hub.security import throttle
 
     if not _throttling_on():
         return
     limiter = throttle.rate_limiter()
-    for scope, ident in (("account", (email or "").strip().lower()), ("address", address or "unknown")):
-        limiter.hit(_failed_login_limit(scope), "login-failure", scope, ident)
+    throttle.give_back(limiter, [(_failed_login_limit(scope), ("login-failure", scope, ident))
+                                 for scope, ident in _login_scopes(email, address)])
+
+
+def account_trace(email: str) -> str:
+    """How a failed sign-in names its account in the log: an HMAC-SHA256 of
+    the normalised address with the secret key (16 hex digits), so repeated
+    attacks on one account can be followed and counted without the log ever
+    holding the address (or anything a reader could reverse without the key)."""
+    from flask import current_app
+
+    from hub.security import throttle
+
+    return throttle.row_key(current_app.config["SECRET_KEY"], "account:" + (email or "").strip().lower())[:16]
 
 
 def allow_mail_request(kind: str, ident: str, limit: str = "3 per hour") -> bool:

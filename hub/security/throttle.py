@@ -10,9 +10,15 @@ they go through Flask-Limiter's storage as before.
 
 Rows never hold an e-mail or network address: each is named by an
 HMAC-SHA256 of the limit's key with ``SECRET_KEY``. Incrementing is one
-``INSERT … ON CONFLICT DO UPDATE`` (atomic across processes on SQLite and
-PostgreSQL), in its own short transaction so a count stands whatever the
-request does next. Rows of ended windows are deleted after each write.
+``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (atomic across processes on
+SQLite and PostgreSQL: the count returned is the one this hit made, so
+"count, then compare" cannot race), in its own short transaction so a count
+stands whatever the request does next. Rows of ended windows are deleted
+now and then (at most every ``CLEANUP_EVERY`` seconds per process), not
+after each write: the API counts every request and must stay fast.
+
+The same table counts the API's per-client limit and the ask form's
+(``hit``), so those hold across workers and machines too.
 """
 from __future__ import annotations
 
@@ -35,6 +41,8 @@ log = logging.getLogger(__name__)
 _table = ThrottleCount.__table__
 #: Where the throttle's storage lives on the app.
 EXTENSION = "hub.throttle"
+#: Seconds between two deletions of ended windows by one process.
+CLEANUP_EVERY = 60.0
 
 
 def now() -> float:
@@ -68,6 +76,7 @@ class DatabaseStorage(Storage):
         super().__init__(None, wrap_exceptions=wrap_exceptions)
         self.engine = engine
         self._secret = secret
+        self._next_cleanup = 0.0
 
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
@@ -79,6 +88,11 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Add ``amount`` to the count of ``key`` and return the new count; a
         missing or ended window starts again at ``amount`` for ``expiry`` seconds."""
+        return self.incr_window(key, expiry, amount)[0]
+
+    def incr_window(self, key: str, expiry: int, amount: int = 1) -> tuple[int, float]:
+        """``incr`` that also returns when the window ends (seconds since the
+        epoch), from the same statement: one round trip per API request."""
         moment = now()
         current = _as_datetime(moment)
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
@@ -89,11 +103,13 @@ class DatabaseStorage(Storage):
             # Both expressions read the row as it was before this statement.
             "count": case((live, _table.c.count + stmt.excluded.count), else_=stmt.excluded.count),
             "expires_at": case((live, _table.c.expires_at), else_=stmt.excluded.expires_at),
-        }).returning(_table.c.count)
+        }).returning(_table.c.count, _table.c.expires_at)
         with self.engine.begin() as conn:
-            count = conn.execute(stmt).scalar_one()
-        self._delete_ended(current)
-        return count
+            count, expires_at = conn.execute(stmt).one()
+        if moment >= self._next_cleanup:
+            self._next_cleanup = moment + CLEANUP_EVERY
+            self._delete_ended(current)
+        return count, _as_seconds(expires_at)
 
     def _delete_ended(self, current: datetime) -> None:
         """Remove rows whose window has ended. Best effort: rows that another
@@ -142,6 +158,37 @@ def uses_database(app) -> bool:
     set a shared store for Flask-Limiter (anything but ``memory://``)."""
     uri = (app.config.get("RATELIMIT_STORAGE_URI") or "memory://").strip()
     return uri.split(":", 1)[0].lower() == "memory"
+
+
+def give_back(limiter: RateLimiter, taken) -> None:
+    """Undo hits: ``taken`` is a list of (limit item, identifiers) that were
+    counted for an attempt that turned out not to count (refused, or a
+    sign-in that succeeded)."""
+    for item, ids in taken:
+        limiter.storage.incr(item.key_for(*ids), item.get_expiry(), amount=-1)
+
+
+def hit(item, *identifiers: str) -> tuple[bool, int, float]:
+    """Count one request against ``item`` for ``identifiers``: (allowed,
+    remaining, window end in seconds since the epoch). In the database
+    unless the operator set a shared store; either way every worker and
+    machine counts together."""
+    limiter = rate_limiter()
+    storage = limiter.storage
+    if isinstance(storage, DatabaseStorage):
+        count, reset_at = storage.incr_window(item.key_for(*identifiers), item.get_expiry())
+        return count <= item.amount, max(0, item.amount - count), reset_at
+    allowed = limiter.hit(item, *identifiers)
+    reset_at, remaining = limiter.get_window_stats(item, *identifiers)
+    return allowed, remaining, reset_at
+
+
+def allow(limits_text: str, *identifiers: str) -> bool:
+    """Count one request against every limit in ``limits_text`` ("5 per
+    hour;20 per day") and say whether it is within all of them."""
+    from limits import parse_many
+
+    return all([hit(item, *identifiers)[0] for item in parse_many(limits_text)])
 
 
 def rate_limiter() -> RateLimiter:

@@ -7,6 +7,8 @@ own routes in its own blueprint.
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -19,6 +21,7 @@ from hub.forms.submissions import problem_text
 from hub.security import auth
 from hub.services import users
 
+log = logging.getLogger(__name__)
 bp = Blueprint("account", __name__)
 bp.record_once(lambda state: auth.init_account_security(state.app))
 
@@ -37,7 +40,7 @@ def login():
     message = None
     if form.validate_on_submit():
         email, address = form.email.data.strip(), request.remote_addr
-        pause = auth.login_pause(email, address)
+        pause = auth.reserve_login_attempt(email, address)
         if pause:
             scope, seconds = pause
             status = 429
@@ -54,11 +57,12 @@ def login():
         else:
             user = users.authenticate(email, form.password.data)
             if user is not None:
+                auth.release_login_attempt(email, address)
                 session.clear()  # a fresh session at sign-in: nothing carried over from before
                 login_user(user)
                 flash(_("You are signed in."), "success")
                 return redirect(next_url or url_for("public.home"))
-            auth.record_failed_login(email, address)
+            log.warning("sign-in failed", extra={"account_hmac": auth.account_trace(email)})
             status = 401
             message = _("That e-mail address and password do not match an active account.")
     elif request.method == "POST":

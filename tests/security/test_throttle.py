@@ -101,14 +101,17 @@ def test_concurrent_increments_never_lose_a_count(app):
     assert _storage(app).get("shared") == threads_n * hits
 
 
-def test_ended_windows_are_deleted_when_counts_are_written(app, clock):
+def test_ended_windows_are_deleted_now_and_then_as_counts_are_written(app, clock):
     storage = _storage(app)
     storage.incr("short", 10)
     storage.incr("long", 3600)
     assert len(_rows()) == 2
     clock(11)
     assert len(_rows()) == 2  # reading deletes nothing
-    storage.incr("other", 60)
+    storage.incr("other", 600)
+    assert len(_rows()) == 3  # nor a write soon after the last clean-up (one statement per API request)
+    clock(throttle.CLEANUP_EVERY)
+    storage.incr("other", 600)
     assert {r.key for r in _rows()} == {row_key(app.config["SECRET_KEY"], k) for k in ("long", "other")}
 
 
