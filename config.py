@@ -41,6 +41,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     PREFERRED_URL_SCHEME = "http"
     SMTP_URL: str | None = None
+    #: A request body may pause this long between packets, and take this long in all (hub/body_timeout.py).
+    BODY_IDLE_TIMEOUT = 15.0
+    BODY_TOTAL_TIMEOUT = 300.0
     #: HUB_BASE_URL: the scheme and host every absolute URL is built from (hub/canonical.py).
     BASE_URL: str | None = None
     #: Refuse (400) requests whose Host is not BASE_URL's (production).
@@ -129,6 +132,12 @@ def load_settings(overrides: dict | None = None) -> dict:
             settings[name] = env[f"HUB_{name}"]
     if env.get("HUB_RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = env["HUB_RATELIMIT_STORAGE_URI"]
+    for name in ("BODY_IDLE_TIMEOUT", "BODY_TOTAL_TIMEOUT"):
+        if env.get(f"HUB_{name}"):
+            try:
+                settings[name] = float(env[f"HUB_{name}"])
+            except ValueError:
+                raise ConfigError(f"HUB_{name} must be a number of seconds, not {env[f'HUB_{name}']!r}") from None
     if env.get("HUB_TRUSTED_PROXIES"):
         try:
             settings["TRUSTED_PROXIES"] = int(env["HUB_TRUSTED_PROXIES"])

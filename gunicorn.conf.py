@@ -12,7 +12,18 @@ bind = os.environ.get("HUB_BIND") or os.environ.get("BIND") or "127.0.0.1:8000"
 # Each worker holds its own open search index: at 10,000 resources about 250 MB
 # (docs/performance.md). Four fit a 2-core, 2 GB machine.
 workers = int(os.environ.get("HUB_WORKERS") or os.environ.get("WORKERS") or os.environ.get("WEB_CONCURRENCY") or 4)
-worker_class = "sync"
+# Threads: a slow client (a body trickling in, a slow reader of a big answer)
+# holds one thread, not a whole worker. With sync workers four held uploads
+# left /healthz unanswered (docs/operations.md); with 4 workers x 8 threads,
+# 32 such clients are needed, and each is cut off after HUB_BODY_IDLE_TIMEOUT
+# seconds without a byte (hub/body_timeout.py). Keep-alive connections wait in
+# the worker's poller, not in a thread. Everything a worker shares between its
+# threads is thread-safe: the database pool (SQLAlchemy's QueuePool, 5 + 10
+# connections, more than the threads), sessions (one per request context),
+# the search index snapshot and its caches (locks in hub/search), the hit-text
+# cache and the throttles (counted in the database).
+worker_class = os.environ.get("HUB_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("HUB_THREADS", "8"))
 # The app is loaded once, in the master, and the workers are forked from it:
 # they share its code, templates and vocabularies page for page instead of
 # each holding a copy (mixed load: 321-324 -> 338-344 requests/s without

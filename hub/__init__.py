@@ -30,6 +30,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
+    from hub.body_timeout import BodyTimeout
+
+    # A slow or stalled body costs one thread a bounded time, never a worker forever.
+    app.wsgi_app = BodyTimeout(app.wsgi_app, idle=float(app.config["BODY_IDLE_TIMEOUT"]),
+                               total=float(app.config["BODY_TOTAL_TIMEOUT"]))
     logs.init_app(app)  # first, so every later hook's log lines carry the request id
     canonical.init_app(app)  # then refuse a foreign Host before anything else looks at the request
 
