@@ -15,6 +15,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from config import load_settings
     from hub import canonical, clean_request, cli, delivery, errors, headers, i18n, logs, templating
     from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from hub.security import form_size, origin
     from hub.search.index import SearchIndex
     from hub.search.snippets import HitTextCache
     from hub.api import http as api_http
@@ -37,6 +38,8 @@ def create_app(overrides: dict | None = None) -> Flask:
                                total=float(app.config["BODY_TOTAL_TIMEOUT"]))
     logs.init_app(app)  # first, so every later hook's log lines carry the request id
     canonical.init_app(app)  # then refuse a foreign Host before anything else looks at the request
+    origin.init_app(app)  # a POST from another site, before the CSRF check reads its form
+    form_size.init_app(app)  # a form too large for its kind, before anything reads it
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

@@ -56,7 +56,7 @@ def init_app(app) -> None:
     """Map domain and HTTP errors to a page in the reader's language, or to
     JSON under /api/, never Werkzeug's default HTML."""
     from flask import jsonify, redirect, render_template
-    from werkzeug.exceptions import HTTPException
+    from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
     from hub import i18n
 
@@ -77,6 +77,9 @@ def init_app(app) -> None:
             if target:
                 return redirect(target, code=302)
         code = (exc.name or "error").lower().replace(" ", "_")
+        if exc.code == 413 and exc.description == RequestEntityTooLarge.description:
+            from hub.security.form_size import too_large  # Werkzeug's own English text: say it in the page's language
+            exc = too_large()
         return render(exc.code or 500, code, exc.description or exc.name)
 
     from flask_babel import gettext
