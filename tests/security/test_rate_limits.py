@@ -127,3 +127,24 @@ def test_the_limits_hold_under_gunicorn_with_four_workers(app, tmp_path):
     let_through = {"api": api_codes.count(200), "ask": ask_codes.count(302)}
     assert let_through == {"api": 60, "ask": 5}, (let_through, server.log_text()[-1500:])
     assert api_codes.count(429) == 200 - 60 and ask_codes.count(429) == 12 - 5
+
+
+def test_failed_sign_ins_are_traceable_per_account_without_the_address(app, client, make_user, caplog):
+    """An operator can see that one account is being guessed at (the same
+    HMAC each time, whatever the address's case) and the log holds neither
+    the address nor the password tried."""
+    import hashlib
+    import hmac
+    import logging
+
+    make_user(email="amira@example.org")
+    caplog.set_level(logging.INFO)
+    for email in ("amira@example.org", " Amira@Example.ORG", "nadia@example.org"):
+        assert client.post("/en/login", data={"email": email, "password": "hunter2 my secret",
+                                              "csrf_token": csrf(client)}).status_code == 401
+    failures = [r for r in caplog.records if r.getMessage() == "sign-in failed"]
+    traces = [r.account_hmac for r in failures]
+    expected = hmac.new(b"test-secret", b"account:amira@example.org", hashlib.sha256).hexdigest()[:16]
+    assert traces[:2] == [expected, expected] and traces[2] != expected and len(traces) == 3
+    logged = " ".join(f"{r.getMessage()} {vars(r)}" for r in caplog.records).lower()
+    assert "amira" not in logged and "nadia" not in logged and "hunter2" not in logged
