@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 
 from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
-from sqlalchemy import case, delete, select, text
+from sqlalchemy import Integer, bindparam, case, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -77,6 +77,7 @@ class DatabaseStorage(Storage):
         self.engine = engine
         self._secret = secret
         self._next_cleanup = 0.0
+        self._statement = None
 
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
@@ -95,21 +96,30 @@ class DatabaseStorage(Storage):
         epoch), from the same statement: one round trip per API request."""
         moment = now()
         current = _as_datetime(moment)
-        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
-        stmt = insert(_table).values(key=self._row(key), count=amount,
-                                     expires_at=_as_datetime(moment + expiry))
-        live = _table.c.expires_at > current
-        stmt = stmt.on_conflict_do_update(index_elements=[_table.c.key], set_={
-            # Both expressions read the row as it was before this statement.
-            "count": case((live, _table.c.count + stmt.excluded.count), else_=stmt.excluded.count),
-            "expires_at": case((live, _table.c.expires_at), else_=stmt.excluded.expires_at),
-        }).returning(_table.c.count, _table.c.expires_at)
         with self.engine.begin() as conn:
-            count, expires_at = conn.execute(stmt).one()
+            count, expires_at = conn.execute(self._upsert(), {
+                "row": self._row(key), "amount": amount, "ends": _as_datetime(moment + expiry),
+                "current": current}).one()
         if moment >= self._next_cleanup:
             self._next_cleanup = moment + CLEANUP_EVERY
             self._delete_ended(current)
         return count, _as_seconds(expires_at)
+
+    def _upsert(self):
+        """The counting statement, built once: building it for each request
+        cost more than running it (about 6 of 8 ms per API call)."""
+        if self._statement is None:
+            insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+            moment_type = _table.c.expires_at.type
+            stmt = insert(_table).values(key=bindparam("row"), count=bindparam("amount", type_=Integer()),
+                                         expires_at=bindparam("ends", type_=moment_type))
+            live = _table.c.expires_at > bindparam("current", type_=moment_type)
+            self._statement = stmt.on_conflict_do_update(index_elements=[_table.c.key], set_={
+                # Both expressions read the row as it was before this statement.
+                "count": case((live, _table.c.count + stmt.excluded.count), else_=stmt.excluded.count),
+                "expires_at": case((live, _table.c.expires_at), else_=stmt.excluded.expires_at),
+            }).returning(_table.c.count, _table.c.expires_at)
+        return self._statement
 
     def _delete_ended(self, current: datetime) -> None:
         """Remove rows whose window has ended. Best effort: rows that another
