@@ -62,7 +62,7 @@ def login():
                 login_user(user)
                 flash(_("You are signed in."), "success")
                 return redirect(next_url or url_for("public.home"))
-            log.warning("sign-in failed", extra={"account_hmac": auth.account_trace(email)})
+            log.info("sign-in failed", extra={"account_hmac": auth.account_trace(email)})
             status = 401
             message = _("That e-mail address and password do not match an active account.")
     elif request.method == "POST":
