@@ -22,6 +22,7 @@ workers = int(os.environ.get("HUB_WORKERS") or os.environ.get("WORKERS") or os.e
 # connections, more than the threads), sessions (one per request context),
 # the search index snapshot and its caches (locks in hub/search), the hit-text
 # cache and the throttles (counted in the database).
+# (gunicorn runs "sync" with more than one thread as gthread: HUB_THREADS=1 for sync.)
 worker_class = os.environ.get("HUB_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("HUB_THREADS", "8"))
 # The app is loaded once, in the master, and the workers are forked from it:

@@ -8,7 +8,10 @@ whole worker, but many of them would still use up every thread. So a body
 must keep arriving: no pause longer than ``idle`` seconds between bytes and
 all of it within ``total`` seconds. A client that fails either gets a 400
 (werkzeug's ``ClientDisconnected``) and its connection is closed, so the
-rest of its body is never waited for.
+rest of its body is never waited for. Likewise when the app answers without
+reading the whole body (a 413 for an oversized form, a 403 for a foreign
+Origin): gunicorn would otherwise read the rest, with no time limit, before
+the connection's next request; the connection is closed instead.
 
 A reverse proxy that buffers request bodies (docs/operations.md) hands the
 hub whole bodies at local speed; these limits are then never reached by
@@ -35,6 +38,15 @@ class _TimedInput:
         self._sock = sock
         self._idle = idle
         self._deadline = time.monotonic() + total
+        self.bytes_read = 0
+        self.ended = False
+
+    def _counted(self, data):
+        size = sum(map(len, data)) if isinstance(data, list) else len(data or b"")
+        self.bytes_read += size
+        if not size:
+            self.ended = True
+        return data
 
     def _call(self, method: str, *args):
         remaining = self._deadline - time.monotonic()
@@ -51,6 +63,14 @@ class _TimedInput:
             except OSError:
                 pass
 
+    def stop_reading(self) -> None:
+        """Close the reading side: the answer still goes out, then gunicorn
+        finds the connection ended instead of reading what is left."""
+        try:
+            self._sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
+
     def _give_up(self):
         try:
             # Stop reading this connection: the 400 still goes out, and
@@ -62,13 +82,13 @@ class _TimedInput:
         raise ClientDisconnected("The request body arrived too slowly.")
 
     def read(self, size: int | None = -1) -> bytes:
-        return self._call("read", size)
+        return self._counted(self._call("read", size))
 
     def readline(self, size: int | None = -1) -> bytes:
-        return self._call("readline", size)
+        return self._counted(self._call("readline", size))
 
     def readlines(self, hint: int | None = -1) -> list[bytes]:
-        return self._call("readlines", hint)
+        return self._counted(self._call("readlines", hint))
 
     def __iter__(self):
         while True:
@@ -90,6 +110,25 @@ class BodyTimeout:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         sock = environ.get("gunicorn.socket")
-        if sock is not None and environ.get("wsgi.input") is not None:
-            environ["wsgi.input"] = _TimedInput(environ["wsgi.input"], sock, self.idle, self.total)
-        return self.app(environ, start_response)
+        if sock is None or environ.get("wsgi.input") is None:
+            return self.app(environ, start_response)
+        timed = _TimedInput(environ["wsgi.input"], sock, self.idle, self.total)
+        environ["wsgi.input"] = timed
+        try:
+            return self.app(environ, start_response)
+        finally:
+            if _body_left(environ, timed):
+                timed.stop_reading()
+
+
+def _body_left(environ: dict, timed: _TimedInput) -> bool:
+    """Whether the request announced a body the app has not read to its end."""
+    if timed.ended:
+        return False
+    if "chunked" in (environ.get("HTTP_TRANSFER_ENCODING") or "").lower():
+        return True
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return timed.bytes_read < length

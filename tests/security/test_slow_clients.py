@@ -13,12 +13,13 @@ from tests.ops.helpers import Server, hub_env
 HELD = 6
 
 
-def _slow_upload(port: int) -> socket.socket:
-    """What the attacker sends: headers promising 10 MB, then 10 bytes, then nothing."""
+def _slow_upload(port: int, content_type: bytes = b"multipart/form-data; boundary=b") -> socket.socket:
+    """What the attacker sends: headers promising 10 MB (an upload, which
+    may be that large), then 10 bytes, then nothing."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
     sock.sendall(b"POST /en/ask HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                 b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\n"
-                 b"need=aaaaa")
+                 b"Content-Type: " + content_type + b"\r\nContent-Length: 10000000\r\n\r\n"
+                 b"--b\r\nConte")
     return sock
 
 
@@ -49,3 +50,17 @@ def test_a_stalled_body_is_cut_off(app, tmp_path):
             waited = time.monotonic() - started
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
     assert waited < 5, waited  # cut off after about a second without a byte, and the connection closed
+
+
+def test_a_refused_body_is_not_waited_for(app, tmp_path):
+    """A form announcing 10 MB of text is refused (413) before it is read,
+    and the connection is closed rather than left to read the rest."""
+    with Server(hub_env(app), workers=1, log_path=tmp_path / "gunicorn.log") as server:
+        with _slow_upload(server.port, b"application/x-www-form-urlencoded") as sock:
+            started = time.monotonic()
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+            waited = time.monotonic() - started
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert waited < 5, waited
