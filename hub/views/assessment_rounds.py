@@ -11,13 +11,13 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
-from flask_babel import format_date
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import format_date, gettext
 from flask_login import current_user, login_required
 
 from hub.errors import ValidationFailed
-from hub.extensions import limiter
 from hub.i18n import current_language
+from hub.security import throttle
 from hub.security.policy import Action, can
 from hub.services import assessment_plans, assessment_rounds, assessments
 from hub.views.assessments import _invalid, _private
@@ -31,14 +31,14 @@ def _create_limit() -> str:
     return current_app.config.get("ROUND_RATE_LIMIT", "10 per hour;30 per day")
 
 
-def _by_member() -> str:
-    return f"member:{current_user.get_id() or request.remote_addr}"
-
-
 @bp.post("/resources/<slug>/assessment/rounds")
 @login_required
-@limiter.limit(_create_limit, key_func=_by_member)
 def create(slug: str):
+    # Counted per member (their id, which signing out and in again does not
+    # change) in the database, shared by every worker and machine.
+    if current_app.config.get("RATELIMIT_ENABLED", True) and not throttle.allow(
+            _create_limit(), "round", f"member:{current_user.id}"):
+        abort(429, gettext("You have opened many team rounds lately. Try again later."))
     tool = assessments.get_tool(current_user, slug)
     try:
         team_round = assessment_rounds.open_round(current_user, tool, request.form.get("name", ""))
