@@ -73,6 +73,9 @@ class TestingConfig(Config):
     LOG_JSON = False
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = True
+    #: The tests' in-process apps follow the change log when they search (or
+    #: call indexing.follow_changes); no background thread per app.
+    SEARCH_FOLLOW = False
 
 
 class ProductionConfig(Config):
@@ -114,6 +117,8 @@ def load_settings(overrides: dict | None = None) -> dict:
         settings["HUB_DATA_DIR"] = env["HUB_DATA_DIR"]
     if env.get("DATABASE_URL"):
         settings["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    if env.get("HUB_FILES_DIR"):  # one folder every machine reads and writes
+        settings["FILES_DIR"] = str(Path(env["HUB_FILES_DIR"]).resolve())
     if env.get("HUB_SECRET_KEY"):
         settings["SECRET_KEY"] = env["HUB_SECRET_KEY"]
     if env.get("HUB_SECRET_KEY_FALLBACKS"):  # old keys still accepted for sessions while rotating

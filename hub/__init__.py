@@ -19,6 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from hub.search.index import SearchIndex
     from hub.search.snippets import HitTextCache
     from hub.api import http as api_http
+    from hub.services import follower
     from hub.views import register_blueprints
 
     app = HubFlask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
@@ -61,5 +62,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     register_blueprints(app)
     api_http.init_app(app)
+    follower.init_app(app)
     app.cli.add_command(cli.hub_cli)
     return app

@@ -2,6 +2,7 @@
 from hub.models.assessment import AssessmentCompletion, SavedAssessment
 from hub.models.assessment_round import AssessmentRound, RoundResponse, SharedRoundScores
 from hub.models.attachment import Attachment
+from hub.models.change import ChangeLogEntry
 from hub.models.history import ResourceVersion
 from hub.models.insight import LinkCheck, ResourceRequest, ResourceReview, ResourceUsage, ZeroResultSearch
 from hub.models.password_link import PasswordLink
@@ -13,7 +14,8 @@ from hub.models.token import ApiToken
 from hub.models.user import User
 from hub.models.withdrawal import Withdrawal
 
-__all__ = ["ApiToken", "AssessmentCompletion", "AssessmentRound", "Attachment", "HubState", "LinkCheck", "PasswordLink",
-           "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage", "ResourceVersion", "RoundResponse",
-           "SavedAssessment", "SharedRoundScores", "Submission", "SubmissionEvent", "SubmissionFile", "ThrottleCount", "User",
+__all__ = ["ApiToken", "AssessmentCompletion", "AssessmentRound", "Attachment", "ChangeLogEntry", "HubState",
+           "LinkCheck", "PasswordLink", "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage",
+           "ResourceVersion", "RoundResponse", "SavedAssessment", "SharedRoundScores", "Submission",
+           "SubmissionEvent", "SubmissionFile", "ThrottleCount", "User",
            "Withdrawal", "ZeroResultSearch"]

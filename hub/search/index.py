@@ -135,8 +135,8 @@ class SearchIndex:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def _record_applied(self, gen_dir: Path, version: int) -> None:
-        """Advance the generation's content version over ``version``.
+    def _record_applied(self, gen_dir: Path, versions: Iterable[int]) -> None:
+        """Advance the generation's content version over ``versions``.
 
         The content version means "every change up to here is in this index".
         Writers in several processes may finish out of order, so a version
@@ -150,13 +150,14 @@ class SearchIndex:
                 current = int((gen_dir / VERSION_FILE).read_text().strip())
             except (FileNotFoundError, ValueError):
                 return  # a generation being built: its builder records the version
-            if version <= current:
-                return  # already covered (a rebuild read it from the database)
+            versions = {v for v in versions if v > current}  # others: already covered (a rebuild read them)
+            if not versions:
+                return
             try:
                 pending = {int(v) for v in (gen_dir / APPLIED_FILE).read_text().split()}
             except (FileNotFoundError, ValueError):
                 pending = set()
-            pending.add(version)
+            pending |= versions
             while current + 1 in pending:
                 current += 1
                 pending.discard(current)
@@ -173,10 +174,10 @@ class SearchIndex:
                 time.sleep(0.1 * min(attempt + 1, 5))
         raise LockError("the search index is locked by another writer")
 
-    def apply(self, upserts: Iterable[dict], deletes: Iterable[str], version: int | None = None) -> None:
+    def apply(self, upserts: Iterable[dict], deletes: Iterable[str], versions: Iterable[int] = ()) -> None:
         """Write changed documents and remove deleted ones, in one commit, then
-        record ``version`` (the unit of work's content version) as applied to
-        the generation written."""
+        record ``versions`` (the content versions these changes make up) as
+        applied to the generation written."""
         upserts, deletes = list(upserts), list(deletes)
         with self._lock:
             gen = self.current_generation()
@@ -204,8 +205,24 @@ class SearchIndex:
             finally:
                 ix.close()
             self._release_unused(keep=live)
-            if version is not None:
-                self._record_applied(self._gen_dir(gen), version)
+            self._record_applied(self._gen_dir(gen), versions)
+
+    @contextmanager
+    def follow_lock(self) -> Iterator[bool]:
+        """One process of this machine applies the change log at a time; the
+        others do not queue behind it (yields False): the index they read is
+        about to catch up anyway."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "FOLLOW.lock", "a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     @contextmanager
     def rebuild_lock(self) -> Iterator[None]:

@@ -19,12 +19,12 @@ import threading
 import time
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from hub.errors import HubError
 from hub.extensions import db
-from hub.models import HubState, Resource
+from hub.models import ChangeLogEntry, HubState, Resource
 from hub.search.index import SearchIndex
 from hub.search.schema import document_for
 from hub.search.snapshot import Snapshot
@@ -43,6 +43,16 @@ DEFAULT_CHECK_SECONDS = 1.0
 PARALLEL_FROM = 2000
 #: How long a search waits for the rebuild of a missing index before a 503.
 DEFAULT_WAIT_SECONDS = 20.0
+#: How long a search lets another process's in-flight index write finish
+#: before applying the change log itself.
+DEFAULT_FOLLOW_DELAY = 0.3
+#: Versions of the change log kept; a machine further behind than this rebuilds.
+DEFAULT_CHANGE_LOG_KEEP = 50_000
+#: A machine this many changed resources behind rebuilds in the background
+#: instead of applying them while a reader waits.
+DEFAULT_FOLLOW_LIMIT = 2_000
+#: The PostgreSQL channel a commit that changed what is indexed notifies.
+CHANGES_CHANNEL = "hub_changes"
 _lag_seen: dict[tuple[str, int], float] = {}
 _db_checked: dict[str, tuple[int, float]] = {}
 
@@ -76,14 +86,67 @@ def bump_content_version() -> int:
     return version
 
 
+def log_changes(resource_ids) -> int:
+    """Take the next content version and write which resources it touched, in
+    the caller's transaction: the change log other machines follow
+    (``follow_changes``). On PostgreSQL the commit also wakes their followers
+    (``NOTIFY`` is delivered only if, and when, the transaction commits)."""
+    version = bump_content_version()
+    db.session.add_all(ChangeLogEntry(version=version, resource_id=int(rid)) for rid in sorted(set(resource_ids)))
+    keep = int(current_app.config.get("CHANGE_LOG_KEEP", DEFAULT_CHANGE_LOG_KEEP))
+    if version % 100 == 0 and version > keep:  # pruning now and then is enough
+        db.session.execute(delete(ChangeLogEntry).where(ChangeLogEntry.version <= version - keep))
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_notify(:channel, :version)"),
+                           {"channel": CHANGES_CHANNEL, "version": str(version)})
+    return version
+
+
+def follow_changes(limit: int | None = None) -> str:
+    """Bring this machine's index up to the database by re-indexing just the
+    resources the change log names after the index's version.
+
+    Answers ``fresh`` (nothing to do), ``applied``, ``busy`` (another process
+    on this machine is applying them right now), ``missing`` (no usable
+    index: rebuild) or ``too-far`` (the log no longer covers the gap, or it is
+    larger than ``limit`` resources: rebuild, in the background). Only reads
+    the database, so it may run inside a caller's transaction.
+    """
+    index = get_index()
+    if index.content_version() < 0:
+        return "missing"
+    current = content_version()
+    if index.content_version() >= current:
+        return "fresh"
+    if limit is None:
+        limit = int(current_app.config.get("SEARCH_FOLLOW_LIMIT", DEFAULT_FOLLOW_LIMIT))
+    with index.follow_lock() as acquired:
+        if not acquired:
+            return "busy"
+        indexed = index.content_version()  # again, now that no one else applies
+        if indexed >= current:
+            return "fresh"
+        rows = db.session.execute(
+            select(ChangeLogEntry.version, ChangeLogEntry.resource_id)
+            .where(ChangeLogEntry.version > indexed, ChangeLogEntry.version <= current)).all()
+        versions = {version for version, _ in rows}
+        ids = {rid for _, rid in rows}
+        if len(versions) != current - indexed or len(ids) > limit:
+            return "too-far"
+        apply_changes(ids, (), versions=sorted(versions))
+        return "applied"
+
+
 def _documents(resources):
     vocab = load_vocabularies()
     for resource in resources:
         yield document_for(resource, vocab)
 
 
-def apply_changes(upsert_ids, delete_ids, version: int | None = None) -> None:
-    """Index what one unit of work (content ``version``) changed. If the write
+def apply_changes(upsert_ids, delete_ids, version: int | None = None, versions=()) -> None:
+    """Index what one unit of work (content ``version``) changed, or what the
+    change log says ``versions`` changed (the resources are read as they are
+    now: a later version re-applies the same final state). If the write
     fails, rebuild rather than leave a stale index (which could count a
     resource whose access changed): in the background, so the person who
     published is not kept waiting for a whole rebuild."""
@@ -92,7 +155,8 @@ def apply_changes(upsert_ids, delete_ids, version: int | None = None) -> None:
     found = {r.id for r in resources}
     deletes = [str(i) for i in set(delete_ids) | (set(ids) - found)]
     try:
-        get_index().apply(_documents(resources), deletes, version=version)
+        get_index().apply(_documents(resources), deletes,
+                          versions=[version, *versions] if version is not None else list(versions))
     except Exception:  # noqa: BLE001
         log.exception("search index update failed; rebuilding it from the database")
         rebuild_in_background()
@@ -147,9 +211,18 @@ def _needs_rebuild(index: SearchIndex) -> bool:
         for seen in [k for k in _lag_seen if k[0] == key and k[1] <= current]:
             del _lag_seen[seen]  # forget lags that were caught up
         return False
+    _lag_seen.setdefault((key, current), now)
+    lagging_since = min(t for (k, _), t in _lag_seen.items() if k == key)
+    # A process that just committed writes its own change at once; give it a
+    # moment before applying the change log here too.
+    if now - lagging_since >= float(config.get("SEARCH_FOLLOW_DELAY_SECONDS", DEFAULT_FOLLOW_DELAY)):
+        outcome = follow_changes()
+        if outcome in ("applied", "fresh"):
+            return False
+        if outcome == "too-far":  # the log cannot bring it up: rebuild (in the background)
+            return True
     grace = float(config.get("SEARCH_INDEX_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))
-    first_seen = _lag_seen.setdefault((key, current), now)
-    return now - first_seen >= grace
+    return now - lagging_since >= grace
 
 
 def snapshot(wait: float | None = None) -> Snapshot:

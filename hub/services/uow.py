@@ -57,7 +57,7 @@ def unit_of_work(uow: UnitOfWork | None = None) -> Iterator[UnitOfWork]:
         yield work
         if work.to_index or work.to_unindex:
             from hub.services import indexing
-            work.version = indexing.bump_content_version()
+            work.version = indexing.log_changes(work.to_index | work.to_unindex)
         db.session.commit()
     except BaseException:
         db.session.rollback()
