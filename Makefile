@@ -55,4 +55,5 @@ bench: translations
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.load $(LOAD_ARGS)
+	$(PY) -m bench.load --nodes 3 --resources 2000 --workers 2 $(LOAD_NODES_ARGS)
 	$(PY) -m bench.api_throughput $(API_BENCH_ARGS)

@@ -19,6 +19,15 @@ editor publishes (`make bench`; never part of `make test`).
    measures how long a publish takes to become searchable in another process.
 4. Prints throughput, p50/p95/p99 per kind, status counts, errors, and
    writes the same as JSON (``--json``).
+
+With ``--nodes N`` (N > 1) it runs N machines' worth of the hub on this one:
+N gunicorn servers, each with its own data folder and index, on one
+PostgreSQL database (``--database-url``, or a throwaway cluster it starts and
+removes) and one shared attachments folder. The clients are spread over the
+nodes; the editor publishes through the first node, and the publish-to-visible
+delay is measured on another node, through the change log. On one 2-core
+machine the nodes share the cores: the figures say what three nodes cost
+together, not what three machines would serve.
 """
 from __future__ import annotations
 
@@ -28,6 +37,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -68,7 +78,7 @@ def query_paths(seed: int = 7) -> list[str]:
     return [urllib.parse.urlencode(q.args()) for q in build_queries(catalogue_stats(), seed=seed)]
 
 
-def _env(data_dir: Path, database_url: str | None) -> dict:
+def _env(data_dir: Path, database_url: str | None, files_dir: Path | None = None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HUB_", "DATABASE_URL"))}
     # Every client of the bench comes from 127.0.0.1, where real readers each
     # have their own address: the API's per-client limit would answer most of
@@ -77,7 +87,26 @@ def _env(data_dir: Path, database_url: str | None) -> dict:
                 "HUB_LOG_LEVEL": "WARNING", "HUB_API_RATE_LIMIT": "100000000 per minute"})
     if database_url:
         env["DATABASE_URL"] = database_url
+    if files_dir:
+        env["HUB_FILES_DIR"] = str(files_dir)
     return env
+
+
+def node_dirs(data_dir: Path, nodes: int) -> list[Path]:
+    """The first node uses the data folder itself; the others a folder each."""
+    return [data_dir] + [data_dir / f"node-{n}" for n in range(1, nodes)]
+
+
+def prepare_other_nodes(data_dir: Path, nodes: int, database_url: str) -> None:
+    """Each further node builds its own index from the shared database."""
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    for folder in node_dirs(data_dir, nodes)[1:]:
+        if (folder / "node.ready").exists():
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([*flask, "hub", "reindex"], cwd=ROOT, env=_env(folder, database_url, data_dir / "files"),
+                       check=True)
+        (folder / "node.ready").write_text("ok")
 
 
 def prepare(data_dir: Path, count: int, database_url: str | None) -> None:
@@ -171,13 +200,13 @@ class Editor:
     process): in this process a publish would hold the interpreter lock for
     its 50-100 ms and stall every client thread meanwhile."""
 
-    def __init__(self, data_dir: Path, count: int, database_url: str | None):
+    def __init__(self, data_dir: Path, count: int, database_url: str | None, files_dir: Path | None = None):
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_editor_process, args=(child, str(data_dir), count, database_url),
-                                 daemon=True)
+        self._proc = ctx.Process(target=_editor_process,
+                                 args=(child, str(data_dir), count, database_url, files_dir), daemon=True)
         self._proc.start()
         self.lock = threading.Lock()
         if self._conn.recv() != "ready":
@@ -196,10 +225,10 @@ class Editor:
         self._proc.join(10)
 
 
-def _editor_process(conn, data_dir: str, count: int, database_url: str | None) -> None:
+def _editor_process(conn, data_dir: str, count: int, database_url: str | None, files_dir: Path | None) -> None:
     """The editor's side: rewrite one resource (a new title with a unique word,
     made public) and import it; answer (True, word) or (False, why)."""
-    os.environ.update(_env(Path(data_dir), database_url))
+    os.environ.update(_env(Path(data_dir), database_url, files_dir))
     sys.path.insert(0, str(ROOT))
     from hub import create_app
     from hub.extensions import db
@@ -226,18 +255,22 @@ def _editor_process(conn, data_dir: str, count: int, database_url: str | None) -
             conn.send((False, repr(exc)))
 
 
-def client(port: int, until: float, seed: int, queries: list[str], slugs: list[str], results: Results,
+def client(ports: list[int], until: float, seed: int, queries: list[str], slugs: list[str], results: Results,
            editor: Editor | None) -> None:
+    """One closed-loop reader on its home node (``ports[seed % len(ports)]``);
+    after a publish it asks the next node, so with several nodes the delay
+    measured is another machine's."""
     rng = random.Random(seed)
     kinds = [k for k, w in MIX for _ in range(w)]
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    home = ports[seed % len(ports)]
+    other = ports[(seed + 1) % len(ports)]
+    conns = {port: http.client.HTTPConnection("127.0.0.1", port, timeout=60) for port in {home, other}}
 
-    def get(kind: str, path: str) -> tuple[int, bytes]:
-        nonlocal conn
+    def get(kind: str, path: str, port: int = home) -> tuple[int, bytes]:
         started = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Accept-Language": "en", "User-Agent": BROWSER})
-            resp = conn.getresponse()
+            conns[port].request("GET", path, headers={"Accept-Language": "en", "User-Agent": BROWSER})
+            resp = conns[port].getresponse()
             body = resp.read()
             results.add(kind, time.perf_counter() - started, resp.status)
             return resp.status, body
@@ -245,8 +278,8 @@ def client(port: int, until: float, seed: int, queries: list[str], slugs: list[s
             results.add(kind, time.perf_counter() - started, "error")
             with results.lock:
                 results.errors.append(f"{kind} {path}: {exc!r}")
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conns[port].close()
+            conns[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             return 0, b""
 
     while time.monotonic() < until:
@@ -269,13 +302,14 @@ def client(port: int, until: float, seed: int, queries: list[str], slugs: list[s
             published = time.perf_counter()
             results.add("publish", published - started, 200)
             while time.monotonic() < until + 10:
-                status, body = get("visible-check", "/api/v1/resources?q=" + word)
+                status, body = get("visible-check", "/api/v1/resources?q=" + word, other)
                 if status == 200 and json.loads(body).get("total", 0) >= 1:
                     with results.lock:
                         results.visible_after.append(time.perf_counter() - published)
                     break
                 time.sleep(0.05)
-    conn.close()
+    for conn in conns.values():
+        conn.close()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -328,28 +362,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="default: /tmp/hub-load-<resources> (kept between runs)")
     parser.add_argument("--database-url", default=None, help="default: SQLite in the data folder")
+    parser.add_argument("--nodes", type=int, default=1,
+                        help="gunicorn servers, each with its own index, on one PostgreSQL database")
     parser.add_argument("--no-publish", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the summary here")
     args = parser.parse_args(argv)
 
-    data_dir = args.data_dir or Path(f"/tmp/hub-load-{args.resources}")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    prepare(data_dir, args.resources, args.database_url)
-    queries = query_paths()
-    slugs = [p.stem for p in sorted((data_dir / "corpus").glob("bench-*.md"))
-             if '\naccess: "members"' not in p.read_text(encoding="utf-8")]  # anonymous readers: public only
+    nodes = max(1, args.nodes)
+    cluster = None
+    database_url = args.database_url
+    if nodes > 1 and not database_url:
+        # Several nodes share one PostgreSQL: a throwaway one, prepared afresh.
+        from tests import pg
 
-    port = free_port()
-    env = _env(data_dir, args.database_url)
-    log_path = data_dir / "gunicorn.log"
-    server = start_server(env, args.workers, port, log_path)
+        cluster = pg.start_cluster()
+        database_url = pg.create_database(cluster.url, "hub_load")
+        data_dir = args.data_dir or Path(f"/tmp/hub-load-{args.resources}-nodes{nodes}")
+        # A new database: whatever an earlier run prepared there is void.
+        for folder in [data_dir, *data_dir.glob("node-*")]:
+            shutil.rmtree(folder / "index", ignore_errors=True)
+            for stamp in [*folder.glob("bench-*.ready"), *folder.glob("node.ready")]:
+                stamp.unlink()
+    else:
+        data_dir = args.data_dir or Path(f"/tmp/hub-load-{args.resources}")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    files_dir = data_dir / "files"
+    servers: list[subprocess.Popen] = []
     try:
-        warm_up(port, args.workers, queries, slugs)
-        editor = None if args.no_publish else Editor(data_dir, args.resources, args.database_url)
+        prepare(data_dir, args.resources, database_url)
+        if nodes > 1:
+            prepare_other_nodes(data_dir, nodes, database_url)
+        queries = query_paths()
+        slugs = [p.stem for p in sorted((data_dir / "corpus").glob("bench-*.md"))
+                 if '\naccess: "members"' not in p.read_text(encoding="utf-8")]  # anonymous readers: public only
+
+        ports = []
+        for n, folder in enumerate(node_dirs(data_dir, nodes)):
+            ports.append(free_port())
+            env = _env(folder, database_url, files_dir if nodes > 1 else None)
+            servers.append(start_server(env, args.workers, ports[-1], folder / "gunicorn.log"))
+        for port in ports:
+            warm_up(port, args.workers, queries, slugs)
+        editor = None if args.no_publish else Editor(data_dir, args.resources, database_url,
+                                                     files_dir if nodes > 1 else None)
         results = Results()
         started = time.monotonic()
         until = started + args.duration
-        threads = [threading.Thread(target=client, args=(port, until, 100 + i, queries, slugs, results,
+        threads = [threading.Thread(target=client, args=(ports, until, 100 + i, queries, slugs, results,
                                                          editor), daemon=True)
                    for i in range(args.concurrency)]
         for t in threads:
@@ -360,10 +419,15 @@ def main(argv: list[str] | None = None) -> int:
         if editor is not None:
             editor.close()
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(60)
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+        for server in servers:
+            server.wait(60)
+        if cluster is not None:
+            cluster.stop()
+    summary["nodes"] = nodes
     summary.update({"resources": args.resources, "workers": args.workers, "concurrency": args.concurrency,
-                    "engine": "postgresql" if args.database_url else "sqlite", "cpus": os.cpu_count()})
+                    "engine": "postgresql" if database_url else "sqlite", "cpus": os.cpu_count()})
     print(json.dumps(summary, indent=2))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n")

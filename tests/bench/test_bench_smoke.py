@@ -52,3 +52,27 @@ def test_a_short_load_run_against_gunicorn_has_no_errors_and_sees_its_publishes(
     assert summary["kinds"]["search"]["requests"] > 0 and summary["kinds"]["resource"]["requests"] > 0
     published = summary["kinds"].get("publish", {}).get("requests", 0)
     assert summary["publish_visible_after_s"]["count"] == published
+
+
+def test_a_short_load_run_across_two_nodes_sees_publishes_on_the_other_node(tmp_path):
+    """bench.load --nodes: two gunicorn servers with their own indexes on a
+    throwaway PostgreSQL; publishes through the first are found on the second."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUB_") and k != "DATABASE_URL"}
+    done = subprocess.run([sys.executable, "-m", "bench.load", "--nodes", "2", "--resources", "40",
+                           "--workers", "1", "--duration", "4", "--concurrency", "4",
+                           "--data-dir", str(tmp_path / "data"), "--json", str(tmp_path / "load.json")],
+                          cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    summary = json.loads((tmp_path / "load.json").read_text())
+    assert summary["nodes"] == 2 and summary["engine"] == "postgresql"
+    assert summary["errors"] == 0 and summary["server_errors"] == 0 and summary["not_ok"] == 0
+    published = summary["kinds"].get("publish", {}).get("requests", 0)
+    assert published > 0 and summary["publish_visible_after_s"]["count"] == published
+    assert summary["publish_visible_after_s"]["max"] < 2.0
