@@ -3,8 +3,8 @@
 Other machines follow it to keep their own search index in step with the
 database without rebuilding it (docs/architecture.md, "Several machines").
 
-Revision ID: 0011_change_log
-Revises: 0010
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-07 23:10:00.000000
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_change_log'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
