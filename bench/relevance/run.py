@@ -14,6 +14,8 @@ query's language, exactly as the search page asks it.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import shutil
 import sys
 import tempfile
@@ -86,7 +88,8 @@ def rankings(catalogue: Path, workdir: Path, queries: list[JudgedQuery], tantivy
                       "RATELIMIT_ENABLED": False})
     out: dict[str, dict[tuple[str, str], list[str]]] = {"hub": {}, "FTS5": {}}
     with app.app_context():
-        upgrade()
+        with contextlib.redirect_stderr(io.StringIO()):  # the migrations' log lines
+            upgrade()
         report = import_documents([catalogue])
         if report.rejected:
             raise SystemExit("catalogue files rejected: " + "; ".join(f"{p}: {r}" for p, r in report.rejected))
@@ -164,8 +167,6 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         use_tantivy = False
         print("tantivy is not installed (pip install -e '.[bench]'): left out", file=sys.stderr)
-    import logging
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     queries = load()
     source = Path(args.catalogue)
     print(f"{len(queries)} judged queries ({sum(q.lang == 'en' for q in queries)} English, "

@@ -387,6 +387,32 @@ class Snapshot:
         self._cache.put(key, mask)
         return mask
 
+    def phrase_among(self, field: str, words: tuple[str, ...], docs: np.ndarray) -> np.ndarray:
+        """For each of ``docs`` (sorted docnums), whether the analysed ``words``
+        stand next to each other in ``field``. Reads the positions of those
+        documents only (proximity of the best few candidates), uncached."""
+        found = np.zeros(len(docs), dtype=bool)
+        if not len(docs) or not all(len(self.term_postings(field, w)[0]) for w in words):
+            return found
+        for reader, offset in self.leaves:
+            size = reader.doc_count_all()
+            lo, hi = np.searchsorted(docs, offset), np.searchsorted(docs, offset + size)
+            if lo == hi:
+                continue
+            local = (docs[lo:hi] - offset).astype(np.int32)
+            hits = _phrase_docs(reader, field, words, local)
+            found[lo:hi] = np.isin(local, hits)
+        return found
+
+    def column(self, field: str) -> np.ndarray:
+        """A numeric column over every docnum (``work``, ``language_code``), cached."""
+        with self._lock:
+            key = "column:" + field
+            values = self._orders.get(key)
+            if values is None:
+                values = self._orders[key] = self._numeric(field)
+            return values
+
     # -- document sets ----------------------------------------------------
     def label_mask(self, labels: frozenset[str]) -> np.ndarray:
         """Documents any of these read labels may see (deleted ones excluded)."""

@@ -247,6 +247,7 @@ def test_anonymous_readers_see_nothing_hidden_anywhere(hidden_world):
     assert search_resources(None, params(racism_type="antisemitism")).total == 0
     # spelling: the hidden word is never offered as a correction
     assert search_resources(None, params(q="quixoticle")).correction is None
+    assert search_resources(None, params(q="quixoticle")).corrected is None
     # suggestions: neither hidden titles nor labels only hidden resources carry
     found = suggest(None, "zeph", "en")
     assert [t["slug"] for t in found["titles"]] == ["public-one"]
@@ -261,7 +262,7 @@ def test_members_see_members_resources_but_not_drafts(hidden_world, make_user):
     quix = search_resources(member, params(q="quixotical"))
     assert slugs(quix) == ["members-one"]
     assert "<mark>" in str(quix.hits[0].snippet_html)
-    assert search_resources(member, params(q="quixoticle")).correction == "quixotical"
+    assert search_resources(member, params(q="quixoticle")).corrected == "quixotical"
     assert {t["slug"] for t in suggest(member, "zeph", "en")["titles"]} == {"public-one", "members-one"}
     assert [label["value"] for label in suggest(member, "antisem", "en")["labels"]] == ["antisemitism"]
     assert "draft-one" not in _all_text(search_resources(member, params(q="zephyrus")))
@@ -281,12 +282,27 @@ def test_a_stale_index_entry_is_never_shown(hidden_world, make_user):
 
 
 # -- spelling -----------------------------------------------------------------------------
-def test_did_you_mean(little_corpus):
+def test_a_misspelt_query_is_searched_as_corrected(little_corpus):
     result = search_resources(None, params(q="hirring"))
-    assert result.total == 0 and result.correction == "hiring"
-    assert search_resources(None, params(q="accountabilty police")).correction == "accountability police"
-    assert search_resources(None, params(q="hiring")).correction is None
-    assert search_resources(None, params(q="qwxzv")).correction is None
+    assert result.corrected == "hiring" and set(slugs(result)) == {"hiring", "racism-hiring"}
+    assert search_resources(None, params(q="accountabilty police")).corrected == "accountability police"
+    assert search_resources(None, params(q="hiring")).corrected is None
+    nothing = search_resources(None, params(q="qwxzv"))
+    assert nothing.corrected is None and nothing.correction is None and nothing.total == 0
+
+
+def test_the_words_as_typed_are_one_link_away(little_corpus):
+    """The link under a correction searches the words exactly as typed; finding
+    nothing then, the page offers the correction as a "did you mean"."""
+    typed = search_resources(None, params(q="hirring", as_typed="1"))
+    assert typed.total == 0 and typed.corrected is None and typed.correction == "hiring"
+
+
+def test_nfd_accents_find_what_nfc_finds(little_corpus):
+    import unicodedata
+    nfc, nfd = unicodedata.normalize("NFC", "équité"), unicodedata.normalize("NFD", "équité")
+    assert nfc != nfd
+    assert slugs(search_resources(None, params(q=nfd))) == slugs(search_resources(None, params(q=nfc))) == ["embauche"]
 
 
 # -- sorting and paging -----------------------------------------------------------------
