@@ -25,7 +25,7 @@ from hub.extensions import db
 from hub.models import Attachment, Resource
 from hub.search import query as search_query
 from hub.search.analysis import fold
-from hub.search.schema import FACETS
+from hub.search.schema import FACETS, topic_key
 from hub.search.snippets import HitTextCache, mark, passage
 from hub.search.syntax import MAX_QUERY_CHARS
 from hub.security.policy import Action, can, read_labels
@@ -331,6 +331,31 @@ def rank_resources(user, params: SearchParams, limit: int = 1000) -> list[tuple[
     checks what it shows."""
     raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, limit))
     return [(h.resource_id, h.score or 0.0) for h in raw.hits]
+
+
+def visible_counts(user) -> tuple[dict[str, dict[str, int]], int]:
+    """Every facet's counts over everything ``user`` may see, and how many that
+    is (the home page and browse pages: a search with no words)."""
+    raw = search_query.run(indexing.snapshot(), SearchParams().request(read_labels(user), 0, 0, "newest"),
+                           correct=False)
+    return raw.facet_counts, raw.total
+
+
+def newest_ids(user, filters: Mapping[str, Iterable[str]], limit: int) -> tuple[list[int], int]:
+    """Ids of the newest resources ``user`` may see with these facet filters,
+    and how many there are (the snapshot's cached order, not a table scan)."""
+    params = SearchParams(filters=tuple((name, tuple(values)) for name, values in filters.items()))
+    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, limit, "newest"),
+                           correct=False)
+    return [h.resource_id for h in raw.hits], raw.total
+
+
+def related_ids(user, shared: list[tuple[str, str, float]], bonus: tuple[str, str, float] | None = None,
+                limit: int = 10) -> list[int]:
+    """Ids of the resources ``user`` may see sharing the most weighted keys
+    (``(field, key, weight)``; topics as written) with a resource, best first."""
+    keyed = [(name, topic_key(key) if name == "topic" else key, weight) for name, key, weight in shared]
+    return search_query.related(indexing.snapshot(), read_labels(user), keyed, bonus=bonus, limit=limit)
 
 
 _PAGE_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True)))

@@ -71,3 +71,15 @@ def test_phrase_ranks_the_exact_phrase(ctx):
     hits = everything('"anti-black racism"')
     assert hits and all("noir" not in s for s in hits[:3])
     assert top('"truth and reconciliation commission" calls', 1) == ["trc-calls-to-action"]
+
+
+@pytest.mark.parametrize("q, locale, slug", [
+    ("TRC", "en", "trc-calls-to-action"),
+    ("CVR", "fr", "cvr-appels-a-l-action"),
+    ("MMIWG", "en", "reclaiming-power-and-place-mmiwg-final-report"),
+    ("ENFFADA", "fr", "reclamer-notre-pouvoir-et-notre-place-enffada"),
+    ("UNDRIP", "en", "undrip-act-action-plan-2023"),
+])
+def test_acronyms_from_the_names_file_find_their_resource_first(ctx, q, locale, slug):
+    """None of these resources' own text uses the acronym: hub/names.yaml does."""
+    assert top(q, locale=locale) == [slug]

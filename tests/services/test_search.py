@@ -503,3 +503,32 @@ def test_hits_highlighted_once_are_not_highlighted_again_until_their_text_change
     make_resource(slug="in-title", title="Zebrafish in the title", summary="Short.", body="Plain.\n",
                   files="[files/notes.txt]")
     assert snippets()["in-title"].endswith("| Appendix: <mark>zebrafish</mark> panels.")
+
+
+# -- best match ---------------------------------------------------------------------------
+def test_words_are_not_all_required_and_the_page_says_so(little_corpus):
+    result = search_resources(None, params(q="hiring zyzzyva"))
+    assert set(slugs(result)) == {"hiring", "racism-hiring"} and result.partial
+    full = search_resources(None, params(q="racism hiring"))
+    assert not full.partial
+
+
+def test_plus_and_quotes_require(little_corpus):
+    assert set(slugs(search_resources(None, params(q="hiring +police")))) == {"hiring"}
+    assert slugs(search_resources(None, params(q='hiring "police checks"'))) == ["hiring"]
+
+
+def test_question_words_never_block(little_corpus):
+    asked = search_resources(None, params(q="how do we handle police accountability"))
+    assert slugs(asked)[0] == "police"
+    french = search_resources(None, params(q="comment faire avec l'embauche", locale="fr"))
+    assert slugs(french) == ["embauche"]
+
+
+def test_the_readers_edition_of_a_translation_pair_comes_first(make_resource):
+    make_resource(slug="guide-en", title="Welcoming guide", summary="Welcoming newcomers.", language="en",
+                  translation="guide-fr", topics="[]")
+    make_resource(slug="guide-fr", title="Guide welcoming", summary="Welcoming newcomers.", language="fr",
+                  translation="guide-en", topics="[]")
+    assert slugs(search_resources(None, params(q="welcoming", locale="fr")))[0] == "guide-fr"
+    assert slugs(search_resources(None, params(q="welcoming", locale="en")))[0] == "guide-en"
