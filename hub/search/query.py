@@ -205,16 +205,29 @@ def _plan(snap: Snapshot, tree, visible: np.ndarray, correct: bool) -> _Plan:
         if mask is None:
             continue
         word = item.text if isinstance(item, syntax.Word) else None
+        corrected_here = False
         if correct and word is not None and not weak and not (mask & visible).any():
             fixed = _correct_word(snap, word, visible)
             if fixed is not None:
+                typed_leaves = compiler.leaves[before:]
                 del compiler.leaves[before:]
                 fixed_mask = compiler.mask(syntax.Word(fixed))
                 if fixed_mask is not None and (fixed_mask & visible).any():
                     replacements[word] = fixed
-                    mask, word = fixed_mask, fixed
-        clauses.append(_Clause("required" if required else "weak" if weak else "optional", mask,
-                               compiler.in_title, word))
+                    mask, word, corrected_here = fixed_mask, fixed, True
+                else:
+                    compiler.leaves[before:] = typed_leaves
+        in_title = compiler.in_title
+        if correct and word is not None and not weak and not corrected_here:
+            near = _common_neighbour(snap, word, mask, visible)
+            if near is not None:  # a rare word: its much commoner neighbour counts too, for less
+                compiler.factor = ranking.FUZZY_WEIGHT
+                near_mask = compiler.mask(syntax.Word(near))
+                compiler.factor = 1.0
+                if near_mask is not None:
+                    mask = mask | near_mask
+                    in_title = in_title | compiler.in_title if in_title is not None else compiler.in_title
+        clauses.append(_Clause("required" if required else "weak" if weak else "optional", mask, in_title, word))
     if not any(c.kind in ("optional", "required") for c in clauses):
         for clause in clauses:  # nothing but question words: they are what was asked
             if clause.kind == "weak":
@@ -245,6 +258,27 @@ def _correct_word(snap: Snapshot, word: str, visible: np.ndarray) -> str | None:
             return None
         fixed.append(best)
     return "-".join(fixed)
+
+
+def _common_neighbour(snap: Snapshot, word: str, mask: np.ndarray, visible: np.ndarray) -> str | None:
+    """Bounded fuzzy matching: for a word that a very few visible documents
+    contain, the word one edit away that many more of them contain (a typo
+    that happens to be a rare word: ``heath`` beside ``health``)."""
+    seen = int((mask & visible).sum())
+    if not 0 < seen <= ranking.RARE_WORD_DOCS:
+        return None
+    tokens = [t.text for t in word_analyzer()(word)]
+    if len(tokens) != 1 or len(tokens[0]) < ranking.FUZZY_FROM_LENGTH or not tokens[0].isalpha():
+        return None
+    token, best = tokens[0], None
+    for candidate in snap.spelling_candidates(token):
+        if candidate == token or candidate in stop_words() or edit_distance(token, candidate) != 1:
+            continue
+        ids = snap.term_postings("spell", candidate)[0]
+        count = int(visible[ids].sum()) if len(ids) else 0
+        if count >= ranking.FUZZY_MORE_COMMON * seen and (best is None or count > best[0]):
+            best = (count, candidate)
+    return best[1] if best else None
 
 
 def _matching(snap: Snapshot, plan: _Plan, visible: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -450,16 +484,17 @@ def did_you_mean(snap: Snapshot, req: SearchRequest, tree, visible: np.ndarray) 
 
 
 def _closest_visible(snap: Snapshot, token: str, visible: np.ndarray) -> str | None:
-    """The nearest word (edit distance at most 2) of the spelling field that a
+    """The nearest word (edit distance at most 2; 1 for short words) of the spelling field that a
     visible document holds; among equals, the one most visible documents hold."""
     if not snap.has_any("spell") or len(token) > 30:
         return None
     best: tuple | None = None
+    limit = 1 if len(token) <= ranking.ONE_EDIT_UP_TO else 2
     for candidate in snap.spelling_candidates(token):
         if candidate == token or candidate in stop_words():
             continue
         distance = edit_distance(token, candidate)
-        if distance > 2:
+        if distance > limit:
             continue
         ids = snap.term_postings("spell", candidate)[0]
         seen = int(visible[ids].sum()) if len(ids) else 0

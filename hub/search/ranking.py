@@ -22,3 +22,12 @@ PROXIMITY_PAIRS = 5
 QUESTION_WORD_WEIGHT = 0.15
 #: Words shorter than this are never corrected.
 CORRECT_FROM_LENGTH = 4
+#: Words this long or shorter are corrected only one edit away (two beyond).
+ONE_EDIT_UP_TO = 5
+#: Bounded fuzzy matching: a word of at least FUZZY_FROM_LENGTH letters that at
+#: most RARE_WORD_DOCS visible documents contain also matches, at FUZZY_WEIGHT,
+#: its neighbour one edit away that FUZZY_MORE_COMMON times as many contain.
+RARE_WORD_DOCS = 1
+FUZZY_FROM_LENGTH = 5
+FUZZY_MORE_COMMON = 5
+FUZZY_WEIGHT = 0.5

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hub.search import postings
+from hub.search import whoosh_adapter as postings
 from hub.search.schema import FACETS
 
 K1, B = 1.2, 0.75
@@ -277,7 +277,7 @@ class Snapshot:
         live = np.ones(self.size, dtype=bool)
         if self.reader.has_deletions():
             for reader, offset in self.leaves:
-                for doc in reader.deleted_docs_set:
+                for doc in postings.deleted_docs(reader):
                     live[offset + doc] = False
         self.live = live
 
