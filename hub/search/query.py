@@ -342,8 +342,17 @@ def _proximity(snap: Snapshot, words: list[str], candidates: np.ndarray, scores:
         pair = np.zeros(len(candidates), dtype=bool)
         tokens_a, tokens_b = dict(_field_tokens(first)), dict(_field_tokens(second))
         for name in ranking.PROXIMITY_FIELDS:
-            if name in tokens_a and name in tokens_b:
-                pair |= snap.phrase_among(name, tokens_a[name] + tokens_b[name], candidates)
+            if name not in tokens_a or name not in tokens_b:
+                continue
+            words = tokens_a[name] + tokens_b[name]
+            # Positions are read only for candidates holding every word in this field.
+            holding = np.ones(len(candidates), dtype=bool)
+            for word in set(words):
+                holding &= np.isin(candidates, snap.term_postings(name, word)[0], assume_unique=True)
+                if not holding.any():
+                    break
+            if holding.any():
+                pair[holding] |= snap.phrase_among(name, words, candidates[holding])
         bonus[pair] *= ranking.PAIR_TOGETHER
     scores[candidates] *= bonus
 
