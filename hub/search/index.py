@@ -42,7 +42,7 @@ VERSION_FILE = "CONTENT_VERSION"
 APPLIED_FILE = "APPLIED_VERSIONS"
 SCHEMA_FILE = "SCHEMA_VERSION"
 #: Bump when the schema or the analysis changes: older indexes are then rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 #: Generations kept besides the live one, so a searcher opened just before a
 #: swap can finish reading.
 KEEP_PREVIOUS = 1

@@ -19,9 +19,10 @@ from functools import lru_cache
 import numpy as np
 
 from hub.search import ranking, syntax
-from hub.search.analysis import LANGS, analyzer, fold, plain_analyzer, stop_words, word_analyzer
+from hub.search.analysis import LANGS, analyzer, fold, pair_term, plain_analyzer, stop_words, word_analyzer
 from hub.search.lexicon import question_words
-from hub.search.schema import FACETS, SEARCH_FIELDS, TITLE_FIELDS, field_language, language_code
+from hub.search.schema import (FACETS, NAMES_FIELD, PAIR_FIELDS, SEARCH_FIELDS, TITLE_FIELDS, field_language,
+                               language_code)
 from hub.search.snapshot import Snapshot
 
 SORTS = ("relevance", "newest", "title")
@@ -125,13 +126,17 @@ class _Compiler:
             return None  # stop words only: no constraint
         out = np.zeros(snap.size, dtype=bool)
         in_title = np.zeros(snap.size, dtype=bool)
+        together: dict[str | None, np.ndarray] = {}  # per analysis: the phrase stands somewhere
         for name, toks in fields:
+            m = snap.term_mask(name, toks[0])
+            for tok in toks[1:]:
+                m &= snap.term_mask(name, tok)
             if phrase and len(toks) > 1:
-                m = snap.phrase_mask(name, toks)
-            else:
-                m = snap.term_mask(name, toks[0])
-                for tok in toks[1:]:
-                    m &= snap.term_mask(name, tok)
+                lang = field_language(name)
+                if lang not in together:
+                    same = tuple(f for f, t in fields if field_language(f) == lang and t == toks)
+                    together[lang] = snap.phrase_by_pairs(PAIR_FIELDS[lang], toks, same)
+                m &= together[lang]
             out |= m
             if name in TITLE_FIELDS:
                 in_title |= m
@@ -330,30 +335,19 @@ def _rank(snap: Snapshot, plan: _Plan, found: np.ndarray, matched: np.ndarray, l
 
 
 def _proximity(snap: Snapshot, words: list[str], candidates: np.ndarray, scores: np.ndarray) -> None:
-    """Reward the best candidates where two of the words typed one after the
-    other stand together in a title or summary (only the best few are looked
-    at: positions are read for them alone)."""
-    if len(candidates) > ranking.PROXIMITY_CANDIDATES:
-        top = np.argpartition(-scores[candidates], ranking.PROXIMITY_CANDIDATES - 1)
-        candidates = candidates[top[:ranking.PROXIMITY_CANDIDATES]]
-    candidates = np.sort(candidates)
+    """Reward candidates where two words typed one after the other stand
+    together in the same text (title, summary, topics, body... or names): one
+    look-up of the pair per analysis, no positions read."""
     bonus = np.ones(len(candidates), dtype=np.float32)
     for first, second in list(zip(words, words[1:]))[:ranking.PROXIMITY_PAIRS]:
-        pair = np.zeros(len(candidates), dtype=bool)
         tokens_a, tokens_b = dict(_field_tokens(first)), dict(_field_tokens(second))
-        for name in ranking.PROXIMITY_FIELDS:
-            if name not in tokens_a or name not in tokens_b:
-                continue
-            words = tokens_a[name] + tokens_b[name]
-            # Positions are read only for candidates holding every word in this field.
-            holding = np.ones(len(candidates), dtype=bool)
-            for word in set(words):
-                holding &= np.isin(candidates, snap.term_postings(name, word)[0], assume_unique=True)
-                if not holding.any():
-                    break
-            if holding.any():
-                pair[holding] |= snap.phrase_among(name, words, candidates[holding])
-        bonus[pair] *= ranking.PAIR_TOGETHER
+        together = np.zeros(len(candidates), dtype=bool)
+        for lang, pair_field in PAIR_FIELDS.items():
+            probe = NAMES_FIELD if lang is None else f"title_{lang}"
+            if probe in tokens_a and probe in tokens_b:
+                term = pair_term(tokens_a[probe][-1], tokens_b[probe][0])
+                together |= np.isin(candidates, snap.term_postings(pair_field, term)[0], assume_unique=True)
+        bonus[together] *= ranking.PAIR_TOGETHER
     scores[candidates] *= bonus
 
 

@@ -12,12 +12,10 @@ FEW_RESULTS = 1
 COORDINATION_POWER = 2.0
 #: Every word the reader typed is in the title (either language) or a name of the resource.
 ALL_WORDS_IN_TITLE = 1.6
-#: Two words typed one after the other stand together in these fields (titles, summaries, names).
-PROXIMITY_FIELDS = ("title_en", "title_fr", "summary_en", "summary_fr", "names")
+#: Two words typed one after the other stand together in the same text.
 PAIR_TOGETHER = 1.25
-#: Proximity is checked for this many best candidates and this many pairs of words.
-PROXIMITY_CANDIDATES = 40
-PROXIMITY_PAIRS = 5
+#: Proximity is looked at for this many pairs of words (the first ones typed).
+PROXIMITY_PAIRS = 6
 #: Question and function words ("how do we", "que faire avec") count this much.
 QUESTION_WORD_WEIGHT = 0.15
 #: Words shorter than this are never corrected.

@@ -14,7 +14,7 @@ import zlib
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from hub.search.analysis import LANGS, SEPARATOR, analyzer, fold, plain_analyzer, word_analyzer
+from hub.search.analysis import LANGS, SEPARATOR, analyzer, fold, pair_analyzer, plain_analyzer, word_analyzer
 from hub.search.lexicon import names_for
 from hub.search.records import described
 from hub.security.policy import labels_for
@@ -28,6 +28,9 @@ META_FIELD, META_BOOST = "meta", 1.5        # organization and authors
 NAMES_FIELD, NAMES_BOOST = "names", 6.0     # acronyms and other names of the organisation or work
 #: Fields whose match means "the reader named this resource" (known items).
 TITLE_FIELDS: tuple[str, ...] = tuple(f"title_{lang}" for lang in LANGS) + (NAMES_FIELD,)
+#: Pairs of adjacent terms (phrases and proximity) per analysis: a language, or
+#: whole words (organization, authors, other names). Not scored.
+PAIR_FIELDS: dict[str | None, str] = {**{lang: f"pairs_{lang}" for lang in LANGS}, None: "pairs_names"}
 #: Every field a reader's words are matched against.
 SEARCH_FIELDS: tuple[str, ...] = (tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS)
                                   + (META_FIELD, NAMES_FIELD))
@@ -74,6 +77,8 @@ def build_schema() -> Schema:
     for name, boost in TEXT_FIELDS.items():
         for lang in LANGS:
             fields[f"{name}_{lang}"] = TEXT(analyzer=analyzer(lang), field_boost=boost, phrase=True)
+    for lang, name in PAIR_FIELDS.items():
+        fields[name] = TEXT(analyzer=pair_analyzer(lang), phrase=False)
     return Schema(**fields)
 
 
@@ -155,6 +160,9 @@ def document_for(resource, vocab: Vocabularies) -> dict:
         doc[f"summary_{code}"] = summary
     for code, topics in meta.topics.items():
         doc[f"topics_{code}"] = SEPARATOR.join(topics)
+    for code, name in PAIR_FIELDS.items():
+        parts = [META_FIELD, NAMES_FIELD] if code is None else [f"{field}_{code}" for field in TEXT_FIELDS]
+        doc[name] = SEPARATOR.join(doc[part] for part in parts if doc.get(part))
     return doc
 
 
