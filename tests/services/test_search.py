@@ -532,3 +532,20 @@ def test_the_readers_edition_of_a_translation_pair_comes_first(make_resource):
                   translation="guide-en", topics="[]")
     assert slugs(search_resources(None, params(q="welcoming", locale="fr")))[0] == "guide-fr"
     assert slugs(search_resources(None, params(q="welcoming", locale="en")))[0] == "guide-en"
+
+
+def test_both_languages_metadata_is_searched_with_each_languages_analysis(make_resource):
+    make_resource(slug="checklist", language="en", topics="{en: [hiring], fr: [embauche]}",
+                  title="{en: Inclusive Hiring Checklist, fr: Liste de vérification pour une embauche inclusive}",
+                  summary="{en: Remove barriers from hiring., fr: Éliminer les obstacles à l'embauche.}")
+    make_resource(slug="other", language="en", title="Community forum notes", summary="Forums.", topics="[]")
+    # French stemming on the French title (embauches -> embauch), accents folded
+    assert slugs(search_resources(None, params(q="embauches inclusives", locale="fr"))) == ["checklist"]
+    assert slugs(search_resources(None, params(q="elimination des obstacles", locale="fr")))[0] == "checklist"
+
+
+def test_a_publishers_alternative_names_find_its_resources(make_resource):
+    make_resource(slug="surrey", title="Settlement plan", summary="A plan.", topics="[]", publisher="surrey-lip")
+    make_resource(slug="elsewhere", title="Settlement plan two", summary="A plan.", topics="[]")
+    assert slugs(search_resources(None, params(q="Surrey LIP"))) == ["surrey"]
+    assert slugs(search_resources(None, params(q="PLI de Surrey", locale="fr"))) == ["surrey"]
