@@ -169,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         print("tantivy is not installed (pip install -e '.[bench]'): left out", file=sys.stderr)
     queries = load()
     source = Path(args.catalogue)
+    present = {path.stem for path in source.glob("*.md")}
+    stale = sorted({slug for q in queries for slug in q.judged} - present)
+    if stale:
+        print(f"judged resources no longer in the catalogue ({len(stale)}; judge again): {', '.join(stale)}\n")
     print(f"{len(queries)} judged queries ({sum(q.lang == 'en' for q in queries)} English, "
           f"{sum(q.lang == 'fr' for q in queries)} French); "
           f"dev {sum(q.split == 'dev' for q in queries)}, held-out {sum(q.split == 'held-out' for q in queries)}\n")
