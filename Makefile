@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench serve install install-test system-deps translations clean-data
+.PHONY: run test bench eval serve install install-test system-deps translations clean-data
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ serve: translations
 # that the run starts and stops (tests/pg.py); HUB_TEST_ENGINES cannot narrow it here.
 test: translations system-deps
 	env -u HUB_TEST_ENGINES $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+# Ranking judged on the project's own queries (bench/relevance/judgments.yaml),
+# beside SQLite FTS5 and tantivy on the same documents.
+eval: translations
+	$(PY) -m pip install -q -e '.[test,bench]'
+	$(PY) -m bench.relevance.run $(EVAL_ARGS)
 
 bench: translations
 	$(PY) -m pip install -q -e '.[test,bench]'

@@ -4,11 +4,12 @@ the same documents and queries in the same run.
 
 For each size: generate the corpus (bench/corpus.py), write it to a fresh
 database, time `rebuild_index()` (database read, document mapping, Whoosh
-writer), then run the fixed query set (bench/queries.py) three times through
-the search service (hits + total + six disjunctive facet counts + snippets for
-the 20 hits of the page) and through the whole `GET /en/search` HTML page, and
-through tantivy. The first pass is reported as "cold" (nothing cached for
-those words yet); the figures are from the two passes after it.
+writer), then run three passes of queries (bench/queries.py, each pass with
+its own seed and no query seen in an earlier pass) through the search service
+(hits + total + six disjunctive facet counts + snippets for the 20 hits of the
+page), through the whole `GET /en/search` HTML page, and through tantivy. The
+first pass is reported as "cold" (a process that has searched nothing yet);
+the "warm" figures are from the passes after it: a warm process, new words.
 """
 from __future__ import annotations
 
@@ -74,12 +75,29 @@ def _load_corpus(app, docs: list[dict]) -> None:
         db.session.commit()
 
 
-def _timed(fn, queries: list[Query], passes: int) -> tuple[list[float], list[float], list[float]]:
+def query_passes(stats, passes: int, limit: int = 0) -> list[list[Query]]:
+    """One query list per pass, none repeating a query of an earlier pass: a
+    warm pass then measures a warm process on words it has not seen (its
+    per-term caches are not asked the same question twice), as real readers
+    ask it. Built from successive seeds of the same plan."""
+    seen: set = set()
+    out: list[list[Query]] = []
+    for n in range(passes):
+        fresh = [q for q in build_queries(stats, seed=7 + n) if (q.q, q.filters) not in seen]
+        if limit:
+            fresh = fresh[:limit]
+        seen.update((q.q, q.filters) for q in fresh)
+        out.append(fresh)
+    return out
+
+
+def _timed(fn, passes: list[list[Query]]) -> tuple[list[float], list[float], list[float]]:
     """Wall-clock seconds of the first (cold) pass and of the later (warm)
     passes, and the process CPU seconds of the warm passes: on a machine shared
-    with other work, CPU time is what the call would take on an idle core."""
+    with other work, CPU time is what the call would take on an idle core.
+    Each pass has its own queries (``query_passes``)."""
     cold, warm, cpu = [], [], []
-    for n in range(passes):
+    for n, queries in enumerate(passes):
         for query in queries:
             started, cpu_started = time.perf_counter(), time.process_time()
             fn(query)
@@ -92,7 +110,7 @@ def _timed(fn, queries: list[Query], passes: int) -> tuple[list[float], list[flo
     return cold, warm, cpu
 
 
-def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, workdir: Path,
+def run_size(size: int, docs: list[dict], passes: list[list[Query]], workdir: Path,
              tantivy: bool = True) -> dict:
     from hub import create_app
     from hub.extensions import db
@@ -124,10 +142,10 @@ def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, wor
             db.session.remove()
             return result
 
-        cold, warm, cpu = _timed(service, queries, passes)
+        cold, warm, cpu = _timed(service, passes)
         out["service"] = {"cold": percentiles(cold), "warm": percentiles(warm), "cpu": percentiles(cpu)}
         by_kind: dict[str, list[float]] = {}
-        for query, elapsed in zip(queries * (passes - 1), warm):
+        for query, elapsed in zip([q for later in passes[1:] for q in later], warm):
             by_kind.setdefault(query.kind, []).append(elapsed)
         out["service_by_kind"] = {k: percentiles(v) for k, v in by_kind.items()}
 
@@ -149,7 +167,7 @@ def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, wor
         return response
 
     with app.app_context():
-        cold, warm, cpu = _timed(page, queries, passes)
+        cold, warm, cpu = _timed(page, passes)
     out["page"] = {"cold": percentiles(cold), "warm": percentiles(warm), "cpu": percentiles(cpu)}
 
     out["max_rss_mb"] = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss / 1024
@@ -161,13 +179,13 @@ def run_size(size: int, docs: list[dict], queries: list[Query], passes: int, wor
     engine = TantivyEngine(workdir / f"tantivy-{size}")
     tcount, tbuild = engine.build(documents)
     out["tantivy_index"] = {"documents": tcount, "seconds": tbuild, "per_second": tcount / tbuild}
-    cold, warm, cpu = _timed(lambda q: engine.search(q.q, dict(q.filters)), queries, passes)
+    cold, warm, cpu = _timed(lambda q: engine.search(q.q, dict(q.filters)), passes)
     out["tantivy"] = {"cold": percentiles(cold), "warm": percentiles(warm), "cpu": percentiles(cpu)}
 
     # Browsing by filters involves no text analysis: both engines must count alike.
     agree = total = 0
     with app.app_context():
-        for query in queries:
+        for query in passes[0]:
             if query.kind != "browse":
                 continue
             ours = search_resources(None, SearchParams.from_args(MultiDict(query.args()), locale="en"))
@@ -189,7 +207,7 @@ def _row(name: str, stats: dict) -> str:
 def report(results: list[dict], info: dict) -> str:
     lines = [f"Machine: {info['machine']['nproc']} CPUs, {info['machine']['cpu']}, "
              f"Python {info['machine']['python']}; {info['queries']} queries, {info['passes']} passes "
-             f"(first = cold)", ""]
+             f"(first = cold; each pass its own queries, none seen before in the run)", ""]
     lines += ["| resources | index build (docs/s, wall) | index build (docs per CPU-second) | tantivy build (docs/s) "
               "| searcher open + caches (ms) | max RSS (MB) |",
               "|---:|---:|---:|---:|---:|---:|"]
@@ -245,20 +263,18 @@ def main(argv: list[str] | None = None) -> int:
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (FULL_SIZES if args.full else SIZES)
 
     stats = catalogue_stats()
-    queries = build_queries(stats)
-    if args.queries:
-        queries = queries[:args.queries]
+    passes = query_passes(stats, args.passes, args.queries)
     print(f"generating {max(sizes):,} resources ...", file=sys.stderr, flush=True)
     started = time.perf_counter()
     corpus = generate(max(sizes), stats=stats)
     print(f"  {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-    info = {"machine": machine(), "queries": len(queries), "passes": args.passes,
+    info = {"machine": machine(), "queries": sum(len(p) for p in passes), "passes": args.passes,
             "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])}
     results = []
     with tempfile.TemporaryDirectory(prefix="hub-bench-", dir=args.workdir) as tmp:
         for size in sizes:
             print(f"{size:,} resources ...", file=sys.stderr, flush=True)
-            results.append(run_size(size, corpus[:size], queries, args.passes, Path(tmp),
+            results.append(run_size(size, corpus[:size], passes, Path(tmp),
                                     tantivy=not args.no_tantivy))
             print(json.dumps(results[-1]["service"]["warm"]), file=sys.stderr, flush=True)
     text = report(results, info)

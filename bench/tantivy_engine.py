@@ -30,7 +30,10 @@ def _analyzers():
 
 
 class TantivyEngine:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, conjunction: bool = True):
+        """``conjunction``: every word required (the bench's speed yardstick) or,
+        when False, words OR-ed and ranked by BM25 (the relevance yardstick)."""
+        self.conjunction = conjunction
         self.path = Path(path)
         shutil.rmtree(self.path, ignore_errors=True)
         self.path.mkdir(parents=True)
@@ -87,10 +90,10 @@ class TantivyEngine:
         text = q.replace(" OU ", " OR ").replace(" ET ", " AND ").replace(" SAUF ", " -").replace(" NOT ", " -")
         try:
             return self.index.parse_query(text, self.text_fields, field_boosts=self.boosts,
-                                          conjunction_by_default=True)
+                                          conjunction_by_default=self.conjunction)
         except ValueError:
             query, _errors = self.index.parse_query_lenient(text, self.text_fields, field_boosts=self.boosts,
-                                                            conjunction_by_default=True)
+                                                            conjunction_by_default=self.conjunction)
             return query
 
     def _any_of(self, field: str, values):

@@ -178,6 +178,57 @@ class HubAnalyzer(Tokenizer):
             yield t
 
 
+class PairAnalyzer(Tokenizer):
+    """Each two terms that stand next to each other (``"racism systemic"``), as
+    one term: a two-word phrase is then one look-up instead of reading and
+    comparing the positions of every document holding both words. Built on
+    the same analysis as the fields, so pairs agree with their positions
+    (stop words dropped, no pair across a list separator)."""
+
+    def __init__(self, lang: str = "en", stem: bool = True):
+        self.lang = lang
+        self.stem = stem
+
+    def __getstate__(self):
+        return {"lang": self.lang, "stem": self.stem}
+
+    def __setstate__(self, state):
+        self.__init__(**state)
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.lang == other.lang and self.stem == other.stem
+
+    def __hash__(self):
+        return hash(("pairs", self.lang, self.stem))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        inner = analyzer(self.lang) if self.stem else plain_analyzer()
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.stopped = False
+        previous, previous_pos, n = None, None, start_pos
+        for tok in inner(value, positions=True):
+            if previous is not None and tok.pos == previous_pos + 1:
+                t.text = pair_term(previous, tok.text)
+                if positions:
+                    t.pos = n
+                n += 1
+                yield t
+            previous, previous_pos = tok.text, tok.pos
+
+
+def pair_term(first: str, second: str) -> str:
+    """The term of two analysed words standing together."""
+    return f"{first} {second}"
+
+
+@lru_cache(maxsize=None)
+def pair_analyzer(lang: str | None) -> PairAnalyzer:
+    """Pairs of ``lang``'s terms; ``None``: of whole words (names)."""
+    return PairAnalyzer(lang or "fr", stem=lang is not None)
+
+
 @lru_cache(maxsize=None)
 def _stemmer(lang: str):
     from whoosh.lang import stemmer_for_language

@@ -35,13 +35,14 @@ from hub.search.merging import tiered_policy
 from hub.search.readers import ReaderPool
 from hub.search.schema import build_schema
 from hub.search.snapshot import SegmentCache, Snapshot
+from hub.search.whoosh_adapter import table_of_contents
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "CONTENT_VERSION"
 APPLIED_FILE = "APPLIED_VERSIONS"
 SCHEMA_FILE = "SCHEMA_VERSION"
 #: Bump when the schema or the analysis changes: older indexes are then rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "8"
 #: Generations kept besides the live one, so a searcher opened just before a
 #: swap can finish reading.
 KEEP_PREVIOUS = 1
@@ -201,7 +202,7 @@ class SearchIndex:
                     raise
                 writer.commit(mergetype=tiered_policy(self._readers))
                 # Keep the files of the segments that stay live for the next write.
-                live = self._readers.keys_for(ix.storage, ix._read_toc().segments)
+                live = self._readers.keys_for(ix.storage, table_of_contents(ix).segments)
             finally:
                 ix.close()
             self._release_unused(keep=live)

@@ -10,15 +10,19 @@ matrix-vector product), never ``groupedby``.
 """
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
-from hub.search import syntax
-from hub.search.analysis import LANGS, analyzer, fold, plain_analyzer, stop_words, word_analyzer
-from hub.search.schema import FACETS, META_FIELD, SEARCH_FIELDS, field_language
+from hub.search import ranking, syntax
+from hub.search.analysis import LANGS, analyzer, fold, pair_term, plain_analyzer, stop_words, word_analyzer
+from hub.search.lexicon import question_words
+from hub.search.schema import (FACETS, NAMES_FIELD, PAIR_FIELDS, SEARCH_FIELDS, TITLE_FIELDS, field_language,
+                               language_code)
 from hub.search.snapshot import Snapshot
 
 SORTS = ("relevance", "newest", "title")
@@ -32,6 +36,10 @@ class SearchRequest:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
+    #: The reader's language: between a resource and its translation, theirs first.
+    locale: str | None = None
+    #: False: search the words as typed (no automatic spelling correction).
+    correct: bool = True
 
 
 @dataclass
@@ -55,6 +63,10 @@ class RawResult:
     #: For each active facet, how many visible documents carry each value, all
     #: filters aside (which values exist at all for this reader).
     visible_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Some listed documents contain only some of the words.
+    partial: bool = False
+    #: The query as searched when misspelt words were corrected (None: as typed).
+    corrected: str | None = None
 
 
 # -- analysis of the reader's words -------------------------------------------
@@ -65,18 +77,22 @@ def _field_tokens(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     per_analyzer[None] = tuple(t.text for t in plain_analyzer()(word))
     out = []
     for name in SEARCH_FIELDS:
-        toks = per_analyzer[field_language(name)] if name != META_FIELD else per_analyzer[None]
+        toks = per_analyzer[field_language(name)]
         if toks:
             out.append((name, toks))
     return tuple(out)
 
 
 class _Compiler:
-    """Turns a query tree into a document mask and the list of scoring terms."""
+    """Turns a query tree into document masks and the scoring terms
+    (``leaves``: field, term and how much that term counts)."""
 
     def __init__(self, snap: Snapshot):
         self.snap = snap
-        self.leaves: list[tuple[str, str]] = []
+        self.leaves: list[tuple[str, str, float]] = []
+        self.factor = 1.0
+        #: Documents where the last words compiled match in a title or a name.
+        self.in_title: np.ndarray | None = None
 
     def mask(self, node, positive: bool = True) -> np.ndarray | None:
         snap = self.snap
@@ -84,6 +100,8 @@ class _Compiler:
             return self._words([node.text], positive, phrase=False)
         if isinstance(node, syntax.Phrase):
             return self._words(list(node.words), positive, phrase=True)
+        if isinstance(node, syntax.Required):
+            return self.mask(node.item, positive)
         if isinstance(node, syntax.Not):
             inner = self.mask(node.item, not positive)
             return None if inner is None else (snap.live & ~inner)
@@ -107,25 +125,33 @@ class _Compiler:
         if not fields:
             return None  # stop words only: no constraint
         out = np.zeros(snap.size, dtype=bool)
+        in_title = np.zeros(snap.size, dtype=bool)
+        together: dict[str | None, np.ndarray] = {}  # per analysis: the phrase stands somewhere
         for name, toks in fields:
+            m = snap.term_mask(name, toks[0])
+            for tok in toks[1:]:
+                m &= snap.term_mask(name, tok)
             if phrase and len(toks) > 1:
-                out |= snap.phrase_mask(name, toks)
-            else:
-                m = snap.term_mask(name, toks[0])
-                for tok in toks[1:]:
-                    m &= snap.term_mask(name, tok)
-                out |= m
+                lang = field_language(name)
+                if lang not in together:
+                    same = tuple(f for f, t in fields if field_language(f) == lang and t == toks)
+                    together[lang] = snap.phrase_by_pairs(PAIR_FIELDS[lang], toks, same)
+                m &= together[lang]
+            out |= m
+            if name in TITLE_FIELDS:
+                in_title |= m
             if positive:
-                self.leaves.extend((name, tok) for tok in toks)
+                self.leaves.extend((name, tok, self.factor) for tok in toks)
+        self.in_title = in_title
         return out
 
 
-def _scores(snap: Snapshot, leaves: list[tuple[str, str]]) -> np.ndarray:
+def _scores(snap: Snapshot, leaves: list[tuple[str, str, float]]) -> np.ndarray:
     scores = np.zeros(snap.size, dtype=np.float32)
-    for name, tok in leaves:
+    for name, tok, factor in leaves:
         ids, contrib = snap.term_postings(name, tok)
         if len(ids):
-            scores[ids] += contrib
+            scores[ids] += contrib if factor == 1.0 else contrib * factor
     return scores
 
 
@@ -134,13 +160,221 @@ def highlight_terms(tree) -> dict[str, frozenset[str]]:
     return {lang: frozenset(t.text for t in analyzer(lang)(words)) for lang in LANGS}
 
 
+# -- best match ----------------------------------------------------------------
+@dataclass
+class _Clause:
+    """One part of the reader's query: a word, a group in parentheses, a
+    phrase, a required word, or an excluded one."""
+    kind: str  # "optional" (counts towards the minimum), "weak" (question words), "required", "excluded"
+    mask: np.ndarray
+    in_title: np.ndarray | None = None
+    word: str | None = None  # a plain word: what proximity looks at
+
+
+@dataclass
+class _Plan:
+    clauses: list[_Clause]
+    leaves: list[tuple[str, str, float]]
+    replacements: dict[str, str]  # corrected words: as typed -> as searched
+
+    @property
+    def optional(self) -> list[_Clause]:
+        return [c for c in self.clauses if c.kind == "optional"]
+
+
+def minimum_should_match(n: int) -> int:
+    """How many of ``n`` optional words a document must contain: all of one or
+    two (precision on short queries), then a growing share (recall on long)."""
+    if n <= 2:
+        return n
+    return max(2, math.ceil(n * ranking.MINIMUM_SHARE))
+
+
+def _plan(snap: Snapshot, tree, visible: np.ndarray, correct: bool) -> _Plan:
+    items = list(tree.items) if isinstance(tree, syntax.And) else [tree]
+    compiler = _Compiler(snap)
+    clauses: list[_Clause] = []
+    replacements: dict[str, str] = {}
+    questions = question_words()
+    for item in items:
+        if isinstance(item, syntax.Not):
+            inner = _Compiler(snap).mask(item.item, positive=False)
+            if inner is not None:
+                clauses.append(_Clause("excluded", inner))
+            continue
+        required = isinstance(item, (syntax.Required, syntax.Phrase))
+        weak = isinstance(item, syntax.Word) and fold(item.text) in questions
+        compiler.factor = ranking.QUESTION_WORD_WEIGHT if weak else 1.0
+        before = len(compiler.leaves)
+        mask = compiler.mask(item)
+        if mask is None:
+            continue
+        word = item.text if isinstance(item, syntax.Word) else None
+        corrected_here = False
+        if correct and word is not None and not weak and not (mask & visible).any():
+            fixed = _correct_word(snap, word, visible)
+            if fixed is not None:
+                typed_leaves = compiler.leaves[before:]
+                del compiler.leaves[before:]
+                fixed_mask = compiler.mask(syntax.Word(fixed))
+                if fixed_mask is not None and (fixed_mask & visible).any():
+                    replacements[word] = fixed
+                    mask, word, corrected_here = fixed_mask, fixed, True
+                else:
+                    compiler.leaves[before:] = typed_leaves
+        in_title = compiler.in_title
+        if correct and word is not None and not weak and not corrected_here:
+            near = _common_neighbour(snap, word, mask, visible)
+            if near is not None:  # a rare word: its much commoner neighbour counts too, for less
+                compiler.factor = ranking.FUZZY_WEIGHT
+                near_mask = compiler.mask(syntax.Word(near))
+                compiler.factor = 1.0
+                if near_mask is not None:
+                    mask = mask | near_mask
+                    in_title = in_title | compiler.in_title if in_title is not None else compiler.in_title
+        clauses.append(_Clause("required" if required else "weak" if weak else "optional", mask, in_title, word))
+    if not any(c.kind in ("optional", "required") for c in clauses):
+        for clause in clauses:  # nothing but question words: they are what was asked
+            if clause.kind == "weak":
+                clause.kind = "optional"
+        compiler.leaves = [(f, t, 1.0) for f, t, _ in compiler.leaves]
+    return _Plan(clauses, compiler.leaves, replacements)
+
+
+def _correct_word(snap: Snapshot, word: str, visible: np.ndarray) -> str | None:
+    """The nearest word of visible documents to a word that finds none of them
+    (each part of a hyphenated word on its own: ``self-asessment``)."""
+    parts = word.split("-") if "-" in word else [word]
+    fixed = []
+    for part in parts:
+        tokens = [t.text for t in word_analyzer()(part)]
+        if len(tokens) != 1:
+            return None
+        token = tokens[0]
+        if len(parts) > 1:
+            seen = _Compiler(snap).mask(syntax.Word(part))
+            if seen is None or (seen & visible).any():
+                fixed.append(part)
+                continue
+        if len(token) < ranking.CORRECT_FROM_LENGTH or token.isdigit() or token in stop_words():
+            return None
+        best = _closest_visible(snap, token, visible)
+        if best is None:
+            return None
+        fixed.append(best)
+    return "-".join(fixed)
+
+
+def _common_neighbour(snap: Snapshot, word: str, mask: np.ndarray, visible: np.ndarray) -> str | None:
+    """Bounded fuzzy matching: for a word that a very few visible documents
+    contain, the word one edit away that many more of them contain (a typo
+    that happens to be a rare word: ``heath`` beside ``health``)."""
+    seen = int((mask & visible).sum())
+    if not 0 < seen <= ranking.RARE_WORD_DOCS:
+        return None
+    tokens = [t.text for t in word_analyzer()(word)]
+    if len(tokens) != 1 or len(tokens[0]) < ranking.FUZZY_FROM_LENGTH or not tokens[0].isalpha():
+        return None
+    token, best = tokens[0], None
+    for candidate in snap.spelling_candidates(token):
+        if candidate == token or candidate in stop_words() or edit_distance(token, candidate) != 1:
+            continue
+        ids = snap.term_postings("spell", candidate)[0]
+        count = int(visible[ids].sum()) if len(ids) else 0
+        if count >= ranking.FUZZY_MORE_COMMON * seen and (best is None or count > best[0]):
+            best = (count, candidate)
+    return best[1] if best else None
+
+
+def _matching(snap: Snapshot, plan: _Plan, visible: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """The documents the query finds, how many optional words each contains,
+    and the minimum applied (lowered when too few documents reach it)."""
+    keep = snap.live.copy()
+    for clause in plan.clauses:
+        if clause.kind == "required":
+            keep &= clause.mask
+        elif clause.kind == "excluded":
+            keep &= ~clause.mask
+    optional = plan.optional
+    matched = np.zeros(snap.size, dtype=np.int16)
+    for clause in optional:
+        matched += clause.mask
+    if not optional:
+        return keep, matched, 0
+    need = minimum_should_match(len(optional))
+    found = keep & (matched >= need)
+    if need > 1 and int((found & visible).sum()) < ranking.FEW_RESULTS:
+        need = 1  # too few with most of the words: show those with some, and say so
+        found = keep & (matched >= need)
+    return found, matched, need
+
+
+def _rank(snap: Snapshot, plan: _Plan, found: np.ndarray, matched: np.ndarray, locale: str | None
+          ) -> np.ndarray:
+    """Scores of the found documents: BM25F, then the share of words matched,
+    words next to each other, every word in the title, and the reader's
+    language between a resource and its translation."""
+    scores = _scores(snap, plan.leaves)
+    optional = plan.optional
+    n = len(optional) + sum(1 for c in plan.clauses if c.kind == "required")
+    if n:
+        share = (matched + sum(1 for c in plan.clauses if c.kind == "required")) / n
+        scores *= np.power(share, ranking.COORDINATION_POWER).astype(np.float32)
+        in_title = np.ones(snap.size, dtype=bool)
+        for clause in plan.clauses:
+            if clause.kind in ("optional", "required"):
+                in_title &= clause.in_title if clause.in_title is not None else False
+        scores[in_title] *= ranking.ALL_WORDS_IN_TITLE
+    candidates = np.flatnonzero(found & (scores > 0))
+    words = [c.word for c in plan.clauses if c.kind in ("optional", "weak", "required") and c.word]
+    if len(words) > 1 and len(candidates):
+        _proximity(snap, words, candidates, scores)
+    if locale and len(candidates):
+        _reader_language_first(snap, candidates, scores, locale)
+    return scores
+
+
+def _proximity(snap: Snapshot, words: list[str], candidates: np.ndarray, scores: np.ndarray) -> None:
+    """Reward candidates where two words typed one after the other stand
+    together in the same text (title, summary, topics, body... or names): one
+    look-up of the pair per analysis, no positions read."""
+    bonus = np.ones(len(candidates), dtype=np.float32)
+    for first, second in list(zip(words, words[1:]))[:ranking.PROXIMITY_PAIRS]:
+        tokens_a, tokens_b = dict(_field_tokens(first)), dict(_field_tokens(second))
+        together = np.zeros(len(candidates), dtype=bool)
+        for lang, pair_field in PAIR_FIELDS.items():
+            probe = NAMES_FIELD if lang is None else f"title_{lang}"
+            if probe in tokens_a and probe in tokens_b:
+                term = pair_term(tokens_a[probe][-1], tokens_b[probe][0])
+                together |= np.isin(candidates, snap.term_postings(pair_field, term)[0], assume_unique=True)
+        bonus[together] *= ranking.PAIR_TOGETHER
+    scores[candidates] *= bonus
+
+
+def _reader_language_first(snap: Snapshot, candidates: np.ndarray, scores: np.ndarray, locale: str) -> None:
+    """Between a resource and its translation, the edition in the reader's
+    language takes the better of the two scores (and so comes first)."""
+    works = snap.column("work")[candidates]
+    groups, inverse = np.unique(works, return_inverse=True)
+    if len(groups) == len(candidates):
+        return  # no pair among the results
+    best = np.zeros(len(groups), dtype=np.float32)
+    np.maximum.at(best, inverse, scores[candidates])
+    mine = snap.column("language_code")[candidates] == language_code(locale)
+    lifted = np.maximum(scores[candidates], best[inverse] * np.float32(1.0001))
+    scores[candidates[mine]] = lifted[mine]
+
+
 # -- the search -----------------------------------------------------------------
 def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResult:
     tree = syntax.parse(req.query)
-    compiler = _Compiler(snap)
-    text_mask = compiler.mask(tree) if tree is not None else None
     visible = snap.label_mask(req.labels)
-    base = visible if text_mask is None else (text_mask & visible)
+    plan = _plan(snap, tree, visible, correct and req.correct) if tree is not None else None
+    found = matched = None
+    need = 0
+    if plan is not None and plan.clauses:
+        found, matched, need = _matching(snap, plan, visible)
+    base = visible if found is None else (found & visible)
 
     active = {name: values for name, values in req.filters.items() if values and name in FACETS}
     facet_masks = {name: snap.facet(name).mask(values) for name, values in active.items()}
@@ -161,15 +395,16 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
         final = base
     total = int(final.sum())
 
+    has_words = plan is not None and bool(plan.leaves)
     sort = req.sort if req.sort in SORTS else "relevance"
-    scored = sort == "relevance" and bool(compiler.leaves)
-    if sort == "relevance" and not compiler.leaves:
+    scored = sort == "relevance" and has_words
+    if sort == "relevance" and not has_words:
         sort = "newest"  # nothing to rank by: browse, newest first
     start, stop = max(req.offset, 0), max(req.offset, 0) + max(req.limit, 0)
     hits: list[RawHit] = []
     if total and stop > start:
         if scored:
-            scores = _scores(snap, compiler.leaves)
+            scores = _rank(snap, plan, final, matched, req.locale)
             docs, page_scores = _top(snap, final, scores, start, stop)
         else:
             ordered = snap.order(sort)
@@ -178,16 +413,33 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
         hits = [RawHit(int(d), snap.stored_id(int(d)), None if s is None else float(s))
                 for d, s in zip(docs.tolist(), page_scores)]
 
+    n_optional = len(plan.optional) if plan is not None else 0
+    partial = bool(total and n_optional > 1 and (final & (matched < n_optional)).any())
+    searched = _with_replacements(req.query, plan.replacements) if plan is not None and total else None
     result = RawResult(total=total, hits=hits, facet_counts=counts, totals_without=totals_without,
-                       terms=highlight_terms(tree), sort="relevance" if scored else sort,
-                       visible_values={name: snap.facet(name).counts(visible) for name in FACETS if name in active})
+                       terms=highlight_terms(syntax.parse(searched) if searched else tree),
+                       sort="relevance" if scored else sort,
+                       visible_values={name: snap.facet(name).counts(visible) for name in FACETS if name in active},
+                       partial=partial, corrected=searched)
     if correct and total == 0 and tree is not None:
         result.correction = did_you_mean(snap, req, tree, visible)
     return result
 
 
+def _with_replacements(query: str, replacements: dict[str, str]) -> str | None:
+    """The query as searched, with corrected words in place (None: as typed)."""
+    if not replacements:
+        return None
+    folded = {fold(k): v for k, v in replacements.items()}
+    corrected = _QUERY_WORD_RE.sub(
+        lambda m: replacements.get(m.group(0)) or folded.get(fold(m.group(0)), m.group(0)),
+        unicodedata.normalize("NFC", query))
+    return corrected if corrected != query else None
+
+
 def count(snap: Snapshot, req: SearchRequest) -> int:
-    return run(snap, SearchRequest(req.query, req.labels, req.filters, "newest", 0, 0), correct=False).total
+    return run(snap, SearchRequest(req.query, req.labels, req.filters, "newest", 0, 0, correct=req.correct),
+               correct=False).total
 
 
 def _top(snap: Snapshot, final: np.ndarray, scores: np.ndarray, start: int, stop: int):
@@ -207,6 +459,7 @@ def _top(snap: Snapshot, final: np.ndarray, scores: np.ndarray, start: int, stop
 
 # -- did you mean ----------------------------------------------------------------
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+_QUERY_WORD_RE = re.compile(r"\w+(?:[\-'’]\w+)*")  # a word as the query syntax reads it
 
 
 def did_you_mean(snap: Snapshot, req: SearchRequest, tree, visible: np.ndarray) -> str | None:
@@ -217,8 +470,7 @@ def did_you_mean(snap: Snapshot, req: SearchRequest, tree, visible: np.ndarray) 
         for token in [t.text for t in word_analyzer()(word)]:
             if token in stop_words() or len(token) < 3 or token.isdigit():
                 continue
-            compiler = _Compiler(snap)
-            seen = compiler.mask(syntax.Word(token))
+            seen = _Compiler(snap).mask(syntax.Word(token))
             if seen is not None and (seen & visible).any():
                 continue
             best = _closest_visible(snap, token, visible)
@@ -229,22 +481,23 @@ def did_you_mean(snap: Snapshot, req: SearchRequest, tree, visible: np.ndarray) 
     corrected = _WORD_RE.sub(lambda m: replacements.get(fold(m.group(0)), m.group(0)), req.query)
     if corrected == req.query:
         return None
-    if count(snap, SearchRequest(corrected, req.labels, req.filters)) == 0:
+    if count(snap, SearchRequest(corrected, req.labels, req.filters, correct=False)) == 0:
         return None
     return corrected
 
 
 def _closest_visible(snap: Snapshot, token: str, visible: np.ndarray) -> str | None:
-    """The nearest word (edit distance at most 2) of the spelling field that a
+    """The nearest word (edit distance at most 2; 1 for short words) of the spelling field that a
     visible document holds; among equals, the one most visible documents hold."""
     if not snap.has_any("spell") or len(token) > 30:
         return None
     best: tuple | None = None
+    limit = 1 if len(token) <= ranking.ONE_EDIT_UP_TO else 2
     for candidate in snap.spelling_candidates(token):
         if candidate == token or candidate in stop_words():
             continue
         distance = edit_distance(token, candidate)
-        if distance > 2:
+        if distance > limit:
             continue
         ids = snap.term_postings("spell", candidate)[0]
         seen = int(visible[ids].sum()) if len(ids) else 0

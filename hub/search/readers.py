@@ -16,12 +16,13 @@ this pool does neither: a core is closed only when no open reader uses it.
 """
 from __future__ import annotations
 
-import copy
 import threading
 from typing import Iterable
 
 from whoosh.reading import EmptyReader, IndexReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
+
+from hub.search.whoosh_adapter import share_segment_files, table_of_contents
 
 
 class _SharedSegmentReader(SegmentReader):
@@ -31,16 +32,9 @@ class _SharedSegmentReader(SegmentReader):
 
     def __init__(self, core: SegmentReader, segment, generation, key: tuple[str, str]) -> None:
         # No super().__init__(): that would open the files again.
-        self.__dict__.update({k: v for k, v in core.__dict__.items() if k != "deleted_docs_set"})
+        share_segment_files(self, core, segment, generation)
         self.pool_key = key
         self.is_closed = False
-        self._segment = segment
-        self._segid = segment.segment_id()
-        self._gen = generation
-        # The per-document reader reads deletions from its segment; its column
-        # readers (stored fields, lengths) stay shared through the copied dicts.
-        self._perdoc = copy.copy(core._perdoc)
-        self._perdoc._segment = segment
 
     def close(self) -> None:
         self.is_closed = True
@@ -55,7 +49,7 @@ class ReaderPool:
 
     def searcher(self, ix) -> Searcher:
         """A searcher over the index's latest table of contents."""
-        toc = ix._read_toc()  # what FileIndex.reader() reads too
+        toc = table_of_contents(ix)
         return Searcher(self.reader(ix.storage, toc.schema, toc.segments, toc.generation), fromindex=ix)
 
     def reader(self, storage, schema, segments, generation) -> IndexReader:

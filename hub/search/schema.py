@@ -2,23 +2,38 @@
 search document. Nothing is indexed that the database does not hold.
 
 Text is indexed once per language (``title_en``/``title_fr`` …) with that
-language's analyser, filled only for the resource's own language; vocabulary
-labels and synonyms are indexed in *both* languages for every resource, so a
-French query finds an English resource through its racism type or audience.
+language's analyser: titles, summaries and topics in every language the record
+has (``hub.search.records``), the body and attachments in the document's own
+language. Vocabulary labels and synonyms are indexed in *both* languages for
+every resource, so a French query finds an English resource through its racism
+type or audience; other names (acronyms, ``hub/names.yaml``) go in ``names``.
 """
 from __future__ import annotations
 
+import zlib
+
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from hub.search.analysis import LANGS, SEPARATOR, analyzer, fold, plain_analyzer, word_analyzer
+from hub.search.analysis import LANGS, SEPARATOR, analyzer, fold, pair_analyzer, plain_analyzer, word_analyzer
+from hub.search.lexicon import names_for
+from hub.search.records import described
 from hub.security.policy import labels_for
 from hub.vocabularies import Vocabularies
 
-#: Text fields indexed once per language, and their BM25F weights (title strongest).
+#: Text fields indexed once per language, and their BM25F weights (title
+#: strongest). Changing a weight here (then ``hub reindex``) is all it takes.
 TEXT_FIELDS = {"title": 8.0, "summary": 3.0, "topics": 2.5, "vocab": 1.5, "body": 1.0, "files": 0.8}
-META_FIELD, META_BOOST = "meta", 1.5
+#: Fields without a language (whole words, not stemmed), and their weights.
+META_FIELD, META_BOOST = "meta", 1.5        # organization and authors
+NAMES_FIELD, NAMES_BOOST = "names", 6.0     # acronyms and other names of the organisation or work
+#: Fields whose match means "the reader named this resource" (known items).
+TITLE_FIELDS: tuple[str, ...] = tuple(f"title_{lang}" for lang in LANGS) + (NAMES_FIELD,)
+#: Pairs of adjacent terms (phrases and proximity) per analysis: a language, or
+#: whole words (organization, authors, other names). Not scored.
+PAIR_FIELDS: dict[str | None, str] = {**{lang: f"pairs_{lang}" for lang in LANGS}, None: "pairs_names"}
 #: Every field a reader's words are matched against.
-SEARCH_FIELDS: tuple[str, ...] = tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS) + (META_FIELD,)
+SEARCH_FIELDS: tuple[str, ...] = (tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS)
+                                  + (META_FIELD, NAMES_FIELD))
 
 #: Facet parameter -> (index field, vocabulary name or None).
 FACETS: dict[str, str | None] = {
@@ -32,7 +47,7 @@ FACETS: dict[str, str | None] = {
 
 
 def field_language(field: str) -> str | None:
-    """``title_fr`` -> ``fr``; ``meta`` -> None (names are not stemmed)."""
+    """``title_fr`` -> ``fr``; ``meta``, ``names`` -> None (names are not stemmed)."""
     lang = field.rsplit("_", 1)[-1]
     return lang if lang in LANGS else None
 
@@ -43,13 +58,17 @@ def build_schema() -> Schema:
         "labels": KEYWORD(commas=True),
         "published": NUMERIC(sortable=True, bits=32, signed=False),
         "num": NUMERIC(sortable=True, bits=32, signed=False),
+        # One number per work: a resource and its translation share it.
+        "work": NUMERIC(sortable=True, bits=32, signed=False),
         "title_sort": ID(sortable=True),
         META_FIELD: TEXT(analyzer=plain_analyzer(), field_boost=META_BOOST),
+        NAMES_FIELD: TEXT(analyzer=plain_analyzer(), field_boost=NAMES_BOOST, phrase=True),
         # Folded words of titles, summaries, topics and labels: spelling corrections.
         "spell": TEXT(analyzer=word_analyzer(), phrase=False),
         # Folded title words: completion as the reader types.
         "title_words": TEXT(analyzer=word_analyzer(), phrase=False),
         "lang": STORED(),
+        "language_code": NUMERIC(sortable=True, bits=8, signed=False),
     }
     for facet in FACETS:
         fields[facet] = KEYWORD(commas=True)
@@ -58,6 +77,8 @@ def build_schema() -> Schema:
     for name, boost in TEXT_FIELDS.items():
         for lang in LANGS:
             fields[f"{name}_{lang}"] = TEXT(analyzer=analyzer(lang), field_boost=boost, phrase=True)
+    for lang, name in PAIR_FIELDS.items():
+        fields[name] = TEXT(analyzer=pair_analyzer(lang), phrase=False)
     return Schema(**fields)
 
 
@@ -88,15 +109,30 @@ def vocab_text(resource, vocab: Vocabularies) -> dict[str, list[str]]:
     return text
 
 
+def work_number(resource) -> int:
+    """The same number for a resource and its translation (their two slugs, sorted)."""
+    pair = sorted(filter(None, (resource.slug, getattr(resource, "translation", None))))
+    return zlib.crc32("|".join(pair).encode("utf-8"))
+
+
+def language_code(lang: str) -> int:
+    """A document's language as a small number (a sortable column): 1 + its place in LANGS."""
+    return LANGS.index(lang) + 1 if lang in LANGS else 0
+
+
 def document_for(resource, vocab: Vocabularies) -> dict:
     """The search document of a resource (pure: no database, no app)."""
-    lang = resource.language if resource.language in LANGS else "en"
+    meta = described(resource)
+    lang = meta.language
     labels_text = vocab_text(resource, vocab)
     files_text = "\n".join(a.text for a in resource.attachments if a.text)
-    topics = SEPARATOR.join(resource.topics or [])
-    return {
+    all_topics = [t for topics in meta.topics.values() for t in topics]
+    other_names = names_for(resource.organization or "", *meta.titles.values(), *_publisher_names(resource, vocab))
+    doc = {
         "id": str(resource.id),
         "num": int(resource.id),
+        "work": work_number(resource),
+        "language_code": language_code(resource.language),
         "labels": ",".join(sorted(labels_for(resource))),
         "type": resource.type or "",
         "racism_type": ",".join(resource.racism_types or []),
@@ -108,15 +144,36 @@ def document_for(resource, vocab: Vocabularies) -> dict:
         "published": resource.published_on.toordinal() if resource.published_on else 0,
         "title_sort": title_sort_key(resource.title),
         META_FIELD: SEPARATOR.join([resource.organization or "", *(resource.authors or [])]),
-        "spell": " ".join([resource.title, resource.summary, *(resource.topics or []), *labels_text["en"],
-                           *labels_text["fr"]]),
-        "title_words": resource.title,
+        NAMES_FIELD: SEPARATOR.join([*_publisher_names(resource, vocab), *other_names]),
+        "spell": " ".join([*meta.titles.values(), *meta.summaries.values(), *all_topics, *labels_text["en"],
+                           *labels_text["fr"], *other_names]),
+        "title_words": " ".join(meta.titles.values()),
         "lang": lang,
-        f"title_{lang}": resource.title,
-        f"summary_{lang}": resource.summary,
-        f"topics_{lang}": topics,
         f"body_{lang}": resource.body or "",
         f"files_{lang}": files_text,
         "vocab_en": SEPARATOR.join(labels_text["en"]),
         "vocab_fr": SEPARATOR.join(labels_text["fr"]),
     }
+    for code, title in meta.titles.items():
+        doc[f"title_{code}"] = title
+    for code, summary in meta.summaries.items():
+        doc[f"summary_{code}"] = summary
+    for code, topics in meta.topics.items():
+        doc[f"topics_{code}"] = SEPARATOR.join(topics)
+    for code, name in PAIR_FIELDS.items():
+        parts = [META_FIELD, NAMES_FIELD] if code is None else [f"{field}_{code}" for field in TEXT_FIELDS]
+        doc[name] = SEPARATOR.join(doc[part] for part in parts if doc.get(part))
+    return doc
+
+
+def _publisher_names(resource, vocab: Vocabularies) -> list[str]:
+    """The publisher's names and alternative names in both languages, when the
+    resource names a publisher the vocabulary knows."""
+    key = described(resource).publisher
+    if not key:
+        return []
+    try:
+        term = vocab.term("publishers", key)
+    except KeyError:  # a vocabulary file without publishers
+        return []
+    return term.search_terms() if term is not None else []

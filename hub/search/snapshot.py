@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hub.search import postings
+from hub.search import whoosh_adapter as postings
+from hub.search.analysis import pair_term
 from hub.search.schema import FACETS
 
 K1, B = 1.2, 0.75
@@ -232,14 +233,6 @@ class SegmentCache:
         segment (about 0.1 s for a big one), not once per snapshot."""
         return self._cached(reader, generation, ("s",), lambda: _deletion_index(reader)).index
 
-    def phrase(self, reader, generation, field: str, words: tuple[str, ...], candidates) -> np.ndarray:
-        """Segment docnums where ``words`` stand next to each other, checked
-        among ``candidates()`` (a mask over this segment's documents holding
-        every word). Documents deleted later stay deleted, so the answer stays
-        right for every later snapshot once masked with its live documents."""
-        return self._cached(reader, generation, ("ph", field, words),
-                            lambda: _phrase_docs(reader, field, words, np.flatnonzero(candidates()).astype(np.int32)))
-
 
 def _phrase_docs(reader, field: str, words: tuple[str, ...], local: np.ndarray) -> np.ndarray:
     found: list[int] = []
@@ -277,7 +270,7 @@ class Snapshot:
         live = np.ones(self.size, dtype=bool)
         if self.reader.has_deletions():
             for reader, offset in self.leaves:
-                for doc in reader.deleted_docs_set:
+                for doc in postings.deleted_docs(reader):
                     live[offset + doc] = False
         self.live = live
 
@@ -366,26 +359,59 @@ class Snapshot:
         mask[self.term_postings(field, text)[0]] = True
         return mask
 
-    def phrase_mask(self, field: str, words: tuple[str, ...]) -> np.ndarray:
-        """Documents where the analysed ``words`` appear next to each other in ``field``."""
-        key = ("p", field, words)
+    def phrase_by_pairs(self, pair_field: str, words: tuple[str, ...], fields: tuple[str, ...]) -> np.ndarray:
+        """Documents where the analysed ``words`` stand next to each other in
+        one of ``fields`` (all analysed alike), from ``pair_field``'s terms of
+        adjacent words: a two-word phrase is one look-up; a longer one is the
+        documents holding each of its pairs, their positions then checked."""
+        key = ("pp", pair_field, words)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        mask = np.zeros(self.size, dtype=bool)
-        # Every word in some live document (asking the index instead looks
-        # each word up in every segment again):
-        if all(len(self.term_postings(field, w)[0]) for w in words):
-            candidates = self.term_mask(field, words[0])
-            for w in words[1:]:
-                candidates &= self.term_mask(field, w)
-            for reader, offset in self.leaves:
-                found = self._segments.phrase(reader, self.generation, field, words,
-                                              lambda: candidates[offset:offset + reader.doc_count_all()])
-                mask[found + offset] = True
-            mask &= self.live
+        mask = self.live.copy()
+        for first, second in zip(words, words[1:]):
+            mask &= self.term_mask(pair_field, pair_term(first, second))
+            if not mask.any():
+                break
+        if len(words) > 2 and mask.any():
+            candidates = np.flatnonzero(mask)
+            exact = np.zeros(len(candidates), dtype=bool)
+            for name in fields:
+                holding = np.ones(len(candidates), dtype=bool)
+                for word in set(words):
+                    holding &= np.isin(candidates, self.term_postings(name, word)[0], assume_unique=True)
+                if holding.any():
+                    exact[holding] |= self.phrase_among(name, words, candidates[holding])
+            mask = np.zeros(self.size, dtype=bool)
+            mask[candidates[exact]] = True
         self._cache.put(key, mask)
         return mask
+
+    def phrase_among(self, field: str, words: tuple[str, ...], docs: np.ndarray) -> np.ndarray:
+        """For each of ``docs`` (sorted docnums), whether the analysed ``words``
+        stand next to each other in ``field``. Reads the positions of those
+        documents only, uncached (checking a long phrase's few candidates)."""
+        found = np.zeros(len(docs), dtype=bool)
+        if not len(docs) or not all(len(self.term_postings(field, w)[0]) for w in words):
+            return found
+        for reader, offset in self.leaves:
+            size = reader.doc_count_all()
+            lo, hi = np.searchsorted(docs, offset), np.searchsorted(docs, offset + size)
+            if lo == hi:
+                continue
+            local = (docs[lo:hi] - offset).astype(np.int32)
+            hits = _phrase_docs(reader, field, words, local)
+            found[lo:hi] = np.isin(local, hits)
+        return found
+
+    def column(self, field: str) -> np.ndarray:
+        """A numeric column over every docnum (``work``, ``language_code``), cached."""
+        with self._lock:
+            key = "column:" + field
+            values = self._orders.get(key)
+            if values is None:
+                values = self._orders[key] = self._numeric(field)
+            return values
 
     # -- document sets ----------------------------------------------------
     def label_mask(self, labels: frozenset[str]) -> np.ndarray:

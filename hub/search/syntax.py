@@ -1,7 +1,8 @@
 """The reader's query language, parsed into a small tree (pure: no index).
 
-Supported: words (all must match), "quoted phrases", OR, AND, NOT, a leading
-minus, parentheses. French readers may write OU, ET, SAUF. There is no field
+Supported: words (ranked by how many match: see ``hub.search.query``),
+"quoted phrases" and ``+word`` (required), OR, AND, NOT, a leading minus,
+parentheses. French readers may write OU, ET, SAUF. There is no field
 syntax and no wildcard: ``access:members``, ``status:draft``, ``*`` and ``a*``
 are only words (the punctuation is a separator), so no query can reach a field
 the reader is not meant to filter on, nor expand to every term of the index.
@@ -13,6 +14,7 @@ tokens, nesting) so a 10,000-character query costs no more than a long one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, Union
 
@@ -48,7 +50,13 @@ class Not:
     item: "Node"
 
 
-Node = Union[Word, Phrase, And, Or, Not]
+@dataclass(frozen=True)
+class Required:
+    """``+word`` or ``+"a phrase"``: the reader insists on it."""
+    item: "Node"
+
+
+Node = Union[Word, Phrase, And, Or, Not, Required]
 
 _TOKEN_RE = re.compile(
     r"""(?P<phrase>"[^"]*")           # a closed phrase
@@ -56,6 +64,7 @@ _TOKEN_RE = re.compile(
       | (?P<open>\()
       | (?P<close>\))
       | (?P<neg>(?<![\w\-])-(?=[\w"(]))  # a minus that starts a term
+      | (?P<plus>(?<![\w+])\+(?=[\w"(]))  # a plus that starts a term
       | (?P<word>\w+(?:[\-'’]\w+)*)   # a word; inner hyphens and apostrophes kept
       | (?P<other>.)                  # anything else separates words
     """, re.VERBOSE | re.DOTALL)
@@ -144,6 +153,13 @@ class _Parser:
                 return None  # a lone operator
             operand = self.parse_unary()
             return Not(operand) if operand is not None else None
+        if tok is not None and tok[0] == "plus":
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt[0] in ("close", "op", "plus", "neg"):
+                return None
+            operand = self.parse_primary()
+            return Required(operand) if operand is not None else None
         return self.parse_primary()
 
     def parse_primary(self) -> Node | None:
@@ -173,7 +189,8 @@ def _and(items: list[Node]) -> Node | None:
 
 def parse(text: str) -> Node | None:
     """The tree of a reader's query, or None when it holds no searchable word."""
-    text = (text or "")[:MAX_QUERY_CHARS]
+    # NFC first: a word typed with combining accents (NFD) is the same word.
+    text = unicodedata.normalize("NFC", text or "")[:MAX_QUERY_CHARS]
     try:
         return _Parser(_tokens(text)).parse()
     except Exception:  # noqa: BLE001 - never an error page: fall back to plain words
@@ -182,7 +199,7 @@ def parse(text: str) -> Node | None:
 
 def plain_words(text: str) -> Node | None:
     """Every word of the text, all required: the fallback for odd input."""
-    words = _WORD_RE.findall((text or "")[:MAX_QUERY_CHARS])[:MAX_TOKENS]
+    words = _WORD_RE.findall(unicodedata.normalize("NFC", text or "")[:MAX_QUERY_CHARS])[:MAX_TOKENS]
     return _and([Word(w) for w in words])
 
 
@@ -197,6 +214,8 @@ def positive_words(node: Node | None) -> Iterator[str]:
     elif isinstance(node, (And, Or)):
         for item in node.items:
             yield from positive_words(item)
+    elif isinstance(node, Required):
+        yield from positive_words(node.item)
 
 
 def has_positive(node: Node | None) -> bool:

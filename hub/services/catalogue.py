@@ -19,10 +19,8 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from hub.errors import NotFound
 from hub.extensions import db
 from hub.models import Resource
-from hub.search import query as search_query
-from hub.search.schema import topic_key
-from hub.security.policy import Action, can, read_labels
-from hub.services import indexing
+from hub.security.policy import Action, can
+from hub.services import search
 from hub.services.resources import visible_clause
 from hub.vocabularies import load_vocabularies
 
@@ -66,9 +64,8 @@ def _tally(user) -> tuple[dict[str, dict[str, int]], int]:
     """Counts per key for types, racism types and audiences, and the total:
     the search's own facet counts over everything the reader may see, so the
     home page and a search with no words can never disagree."""
-    request = search_query.SearchRequest("", read_labels(user), {}, "newest", 0, 0)
-    raw = search_query.run(indexing.snapshot(), request, correct=False)
-    return {vocab: raw.facet_counts.get(facet, {}) for vocab, facet in COUNTED_FACETS.items()}, raw.total
+    counts, total = search.visible_counts(user)
+    return {vocab: counts.get(facet, {}) for vocab, facet in COUNTED_FACETS.items()}, total
 
 
 def vocabulary_counts(user, vocab: str, locale: str) -> list[VocabCount]:
@@ -88,9 +85,7 @@ def _newest_ids(user, filters: dict[str, frozenset[str]], limit: int) -> tuple[l
     filters, and how many there are: read from the search snapshot, whose
     "newest" order and per-key document sets are cached, instead of sorting or
     scanning the table's rows on every page view."""
-    request = search_query.SearchRequest("", read_labels(user), filters, "newest", 0, limit)
-    raw = search_query.run(indexing.snapshot(), request, correct=False)
-    return [h.resource_id for h in raw.hits], raw.total
+    return search.newest_ids(user, filters, limit)
 
 
 def newest_resources(user, limit: int = 10) -> list[ResourceListing]:
@@ -137,12 +132,11 @@ def related_resources(user, resource: Resource, *, limit: int = 5) -> list[Resou
     """Resources sharing the most tags with this one: topics weigh most, then
     racism types and audiences; the same type breaks ties. The resource itself
     and its translation are left out (the page links to that already)."""
-    shared = ([("topic", topic_key(t), 3.0) for t in dict.fromkeys(resource.topics or ())]
+    shared = ([("topic", t, 3.0) for t in dict.fromkeys(resource.topics or ())]
               + [("racism_type", k, 1.0) for k in resource.racism_types or ()]
               + [("audience", k, 1.0) for k in resource.audiences or ()])
     # A few spare places: the resource, its translation and what points to it are dropped below.
-    ids = search_query.related(indexing.snapshot(), read_labels(user), shared,
-                               bonus=("type", resource.type, 0.5), limit=limit + 3)
+    ids = search.related_ids(user, shared, bonus=("type", resource.type, 0.5), limit=limit + 3)
     skip = {resource.slug, resource.translation}
     found = [r for r in _load_visible(user, ids) if r.slug not in skip and r.translation != resource.slug]
     return found[:limit]

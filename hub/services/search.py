@@ -25,7 +25,7 @@ from hub.extensions import db
 from hub.models import Attachment, Resource
 from hub.search import query as search_query
 from hub.search.analysis import fold
-from hub.search.schema import FACETS
+from hub.search.schema import FACETS, topic_key
 from hub.search.snippets import HitTextCache, mark, passage
 from hub.search.syntax import MAX_QUERY_CHARS
 from hub.security.policy import Action, can, read_labels
@@ -60,6 +60,8 @@ class SearchParams:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     locale: str = "en"
+    #: Search the words exactly as typed (the link under an automatic correction).
+    as_typed: bool = False
 
     # -- parsing ------------------------------------------------------------
     @classmethod
@@ -109,8 +111,9 @@ class SearchParams:
         if per_page:
             size = _int(get_list("per_page"), "per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE,
                         strict=strict)
+        as_typed = _first(get_list("as_typed")).strip().lower() in ("1", "true", "yes", "on")
         return cls(q=q, filters=tuple(filters), sort=sort, page=page, per_page=size,
-                   locale=locale if locale in ("en", "fr") else "en")
+                   locale=locale if locale in ("en", "fr") else "en", as_typed=as_typed)
 
     # -- reading --------------------------------------------------------------
     @property
@@ -143,6 +146,8 @@ class SearchParams:
             out.append(("page", str(self.page)))
         if self.per_page != DEFAULT_PER_PAGE:
             out.append(("per_page", str(self.per_page)))
+        if self.as_typed:
+            out.append(("as_typed", "1"))
         return out
 
     def with_filter(self, facet: str, value: str, on: bool = True) -> "SearchParams":
@@ -161,7 +166,18 @@ class SearchParams:
         return replace(self, filters=(), page=1)
 
     def with_query(self, q: str) -> "SearchParams":
-        return replace(self, q=q, page=1)
+        return replace(self, q=q, page=1, as_typed=False)
+
+    def typed_as_is(self) -> "SearchParams":
+        """The same search with the words as typed (no spelling correction)."""
+        return replace(self, page=1, as_typed=True)
+
+    def request(self, labels: frozenset[str], offset: int, limit: int,
+                sort: str | None = None) -> search_query.SearchRequest:
+        """The query layer's request for these parameters (the one way they are translated)."""
+        filters = {name: frozenset(values) for name, values in self.filters}
+        return search_query.SearchRequest(self.q, labels, filters, sort or self.effective_sort, offset, limit,
+                                          locale=self.locale, correct=not self.as_typed)
 
     def with_page(self, page: int) -> "SearchParams":
         return replace(self, page=page)
@@ -240,6 +256,10 @@ class SearchResult:
     correction: str | None = None
     #: For each active facet: how many results removing that facet's filter gives.
     totals_without: dict[str, int] = field(default_factory=dict)
+    #: The list includes documents that contain only some of the words.
+    partial: bool = False
+    #: The query as searched after correcting misspelt words (None: as typed).
+    corrected: str | None = None
 
     @property
     def pages(self) -> int:
@@ -280,12 +300,9 @@ def search_resources(user, params: SearchParams, *, clamp_page: bool = False,
     they are, about half the cost of a call."""
     snap = indexing.snapshot()
     labels = read_labels(user)
-    filters = {name: frozenset(values) for name, values in params.filters}
     page, per_page = params.page, params.per_page
     by_downloads = params.effective_sort == "downloads"
-    request = search_query.SearchRequest(params.q, labels, filters,
-                                         "newest" if by_downloads else params.effective_sort,
-                                         (page - 1) * per_page, per_page)
+    request = params.request(labels, (page - 1) * per_page, per_page, "newest" if by_downloads else None)
     if by_downloads:  # every match, newest first, then reordered by downloads
         request = replace(request, offset=0, limit=MAX_PAGE)
     raw = search_query.run(snap, request)
@@ -302,7 +319,7 @@ def search_resources(user, params: SearchParams, *, clamp_page: bool = False,
     return SearchResult(
         params=params, total=raw.total, page=page, per_page=per_page, hits=hits,
         facets=_facets(raw, params), sort=raw.sort, correction=raw.correction,
-        totals_without=raw.totals_without,
+        totals_without=raw.totals_without, partial=raw.partial, corrected=raw.corrected,
     )
 
 
@@ -312,11 +329,33 @@ def rank_resources(user, params: SearchParams, limit: int = 1000) -> list[tuple[
     building snippets, for callers that need the order alone (self-assessment
     suggestions rank their candidates by it). Ids only: the caller loads and
     checks what it shows."""
-    snap = indexing.snapshot()
-    filters = {name: frozenset(values) for name, values in params.filters}
-    request = search_query.SearchRequest(params.q, read_labels(user), filters, params.effective_sort, 0, limit)
-    raw = search_query.run(snap, request, correct=False)
+    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, limit))
     return [(h.resource_id, h.score or 0.0) for h in raw.hits]
+
+
+def visible_counts(user) -> tuple[dict[str, dict[str, int]], int]:
+    """Every facet's counts over everything ``user`` may see, and how many that
+    is (the home page and browse pages: a search with no words)."""
+    raw = search_query.run(indexing.snapshot(), SearchParams().request(read_labels(user), 0, 0, "newest"),
+                           correct=False)
+    return raw.facet_counts, raw.total
+
+
+def newest_ids(user, filters: Mapping[str, Iterable[str]], limit: int) -> tuple[list[int], int]:
+    """Ids of the newest resources ``user`` may see with these facet filters,
+    and how many there are (the snapshot's cached order, not a table scan)."""
+    params = SearchParams(filters=tuple((name, tuple(values)) for name, values in filters.items()))
+    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, limit, "newest"),
+                           correct=False)
+    return [h.resource_id for h in raw.hits], raw.total
+
+
+def related_ids(user, shared: list[tuple[str, str, float]], bonus: tuple[str, str, float] | None = None,
+                limit: int = 10) -> list[int]:
+    """Ids of the resources ``user`` may see sharing the most weighted keys
+    (``(field, key, weight)``; topics as written) with a resource, best first."""
+    keyed = [(name, topic_key(key) if name == "topic" else key, weight) for name, key, weight in shared]
+    return search_query.related(indexing.snapshot(), read_labels(user), keyed, bonus=bonus, limit=limit)
 
 
 _PAGE_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True)))

@@ -118,16 +118,16 @@ def test_spelling_and_facets_follow_publishes_across_segments(app, make_resource
     make_resource(slug="b", title="Hiring guide", summary="Employers", racism_types="[anti-indigenous]")
     snap = indexing.snapshot()
     req = search_query.SearchRequest("housingg", frozenset({"public"}), {}, "relevance", 0, 20)
-    assert search_query.run(snap, req).correction == "housing"
+    assert search_query.run(snap, req).corrected == "housing"
 
     # The only housing resource is rewritten: its old words stay in the old
     # segment, deleted; the new ones come from the new segment.
     make_resource(slug="a", title="Gardening toolkit", summary="Gardens", racism_types="[anti-asian]")
     snap = indexing.snapshot()
     assert len(snap.leaves) > 1
-    assert search_query.run(snap, req).correction is None
+    assert search_query.run(snap, req).corrected is None
     garden = search_query.SearchRequest("gardning", frozenset({"public"}), {}, "relevance", 0, 20)
-    assert search_query.run(snap, garden).correction == "gardening"
+    assert search_query.run(snap, garden).corrected == "gardening"
     every = search_query.run(snap, search_query.SearchRequest("", frozenset({"public"}), {}, "newest", 0, 20))
     counts = {k: v for k, v in every.facet_counts["racism_type"].items() if v}
     assert counts == {"anti-asian": 1, "anti-indigenous": 1}

@@ -247,6 +247,7 @@ def test_anonymous_readers_see_nothing_hidden_anywhere(hidden_world):
     assert search_resources(None, params(racism_type="antisemitism")).total == 0
     # spelling: the hidden word is never offered as a correction
     assert search_resources(None, params(q="quixoticle")).correction is None
+    assert search_resources(None, params(q="quixoticle")).corrected is None
     # suggestions: neither hidden titles nor labels only hidden resources carry
     found = suggest(None, "zeph", "en")
     assert [t["slug"] for t in found["titles"]] == ["public-one"]
@@ -261,7 +262,7 @@ def test_members_see_members_resources_but_not_drafts(hidden_world, make_user):
     quix = search_resources(member, params(q="quixotical"))
     assert slugs(quix) == ["members-one"]
     assert "<mark>" in str(quix.hits[0].snippet_html)
-    assert search_resources(member, params(q="quixoticle")).correction == "quixotical"
+    assert search_resources(member, params(q="quixoticle")).corrected == "quixotical"
     assert {t["slug"] for t in suggest(member, "zeph", "en")["titles"]} == {"public-one", "members-one"}
     assert [label["value"] for label in suggest(member, "antisem", "en")["labels"]] == ["antisemitism"]
     assert "draft-one" not in _all_text(search_resources(member, params(q="zephyrus")))
@@ -281,12 +282,27 @@ def test_a_stale_index_entry_is_never_shown(hidden_world, make_user):
 
 
 # -- spelling -----------------------------------------------------------------------------
-def test_did_you_mean(little_corpus):
+def test_a_misspelt_query_is_searched_as_corrected(little_corpus):
     result = search_resources(None, params(q="hirring"))
-    assert result.total == 0 and result.correction == "hiring"
-    assert search_resources(None, params(q="accountabilty police")).correction == "accountability police"
-    assert search_resources(None, params(q="hiring")).correction is None
-    assert search_resources(None, params(q="qwxzv")).correction is None
+    assert result.corrected == "hiring" and set(slugs(result)) == {"hiring", "racism-hiring"}
+    assert search_resources(None, params(q="accountabilty police")).corrected == "accountability police"
+    assert search_resources(None, params(q="hiring")).corrected is None
+    nothing = search_resources(None, params(q="qwxzv"))
+    assert nothing.corrected is None and nothing.correction is None and nothing.total == 0
+
+
+def test_the_words_as_typed_are_one_link_away(little_corpus):
+    """The link under a correction searches the words exactly as typed; finding
+    nothing then, the page offers the correction as a "did you mean"."""
+    typed = search_resources(None, params(q="hirring", as_typed="1"))
+    assert typed.total == 0 and typed.corrected is None and typed.correction == "hiring"
+
+
+def test_nfd_accents_find_what_nfc_finds(little_corpus):
+    import unicodedata
+    nfc, nfd = unicodedata.normalize("NFC", "équité"), unicodedata.normalize("NFD", "équité")
+    assert nfc != nfd
+    assert slugs(search_resources(None, params(q=nfd))) == slugs(search_resources(None, params(q=nfc))) == ["embauche"]
 
 
 # -- sorting and paging -----------------------------------------------------------------
@@ -487,3 +503,49 @@ def test_hits_highlighted_once_are_not_highlighted_again_until_their_text_change
     make_resource(slug="in-title", title="Zebrafish in the title", summary="Short.", body="Plain.\n",
                   files="[files/notes.txt]")
     assert snippets()["in-title"].endswith("| Appendix: <mark>zebrafish</mark> panels.")
+
+
+# -- best match ---------------------------------------------------------------------------
+def test_words_are_not_all_required_and_the_page_says_so(little_corpus):
+    result = search_resources(None, params(q="hiring zyzzyva"))
+    assert set(slugs(result)) == {"hiring", "racism-hiring"} and result.partial
+    full = search_resources(None, params(q="racism hiring"))
+    assert not full.partial
+
+
+def test_plus_and_quotes_require(little_corpus):
+    assert set(slugs(search_resources(None, params(q="hiring +police")))) == {"hiring"}
+    assert slugs(search_resources(None, params(q='hiring "police checks"'))) == ["hiring"]
+
+
+def test_question_words_never_block(little_corpus):
+    asked = search_resources(None, params(q="how do we handle police accountability"))
+    assert slugs(asked)[0] == "police"
+    french = search_resources(None, params(q="comment faire avec l'embauche", locale="fr"))
+    assert slugs(french) == ["embauche"]
+
+
+def test_the_readers_edition_of_a_translation_pair_comes_first(make_resource):
+    make_resource(slug="guide-en", title="Welcoming guide", summary="Welcoming newcomers.", language="en",
+                  translation="guide-fr", topics="[]")
+    make_resource(slug="guide-fr", title="Guide welcoming", summary="Welcoming newcomers.", language="fr",
+                  translation="guide-en", topics="[]")
+    assert slugs(search_resources(None, params(q="welcoming", locale="fr")))[0] == "guide-fr"
+    assert slugs(search_resources(None, params(q="welcoming", locale="en")))[0] == "guide-en"
+
+
+def test_both_languages_metadata_is_searched_with_each_languages_analysis(make_resource):
+    make_resource(slug="checklist", language="en", topics="{en: [hiring], fr: [embauche]}",
+                  title="{en: Inclusive Hiring Checklist, fr: Liste de vérification pour une embauche inclusive}",
+                  summary="{en: Remove barriers from hiring., fr: Éliminer les obstacles à l'embauche.}")
+    make_resource(slug="other", language="en", title="Community forum notes", summary="Forums.", topics="[]")
+    # French stemming on the French title (embauches -> embauch), accents folded
+    assert slugs(search_resources(None, params(q="embauches inclusives", locale="fr"))) == ["checklist"]
+    assert slugs(search_resources(None, params(q="elimination des obstacles", locale="fr")))[0] == "checklist"
+
+
+def test_a_publishers_alternative_names_find_its_resources(make_resource):
+    make_resource(slug="surrey", title="Settlement plan", summary="A plan.", topics="[]", publisher="surrey-lip")
+    make_resource(slug="elsewhere", title="Settlement plan two", summary="A plan.", topics="[]")
+    assert slugs(search_resources(None, params(q="Surrey LIP"))) == ["surrey"]
+    assert slugs(search_resources(None, params(q="PLI de Surrey", locale="fr"))) == ["surrey"]

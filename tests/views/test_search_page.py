@@ -100,10 +100,19 @@ def test_pagination_shows_the_total(client, make_resource, tmp_path):
     assert nav.xpath(".//a[@rel='next']/@href") == ["/en/search?q=many&page=3"]
 
 
-def test_did_you_mean(client, corpus):
+def test_a_misspelt_query_is_searched_as_corrected_with_a_link_to_the_words_as_typed(client, corpus):
     doc, _ = page(client, "/en/search?q=hirring")
-    link = doc.xpath("//p[@class='did-you-mean']/a")[0]
-    assert link.text_content() == "hiring" and link.get("href") == "/en/search?q=hiring"
+    note = doc.xpath("//p[@class='did-you-mean']")[0]
+    assert note.xpath("strong")[0].text_content() == "hiring"
+    link = note.xpath("a")[0]
+    assert link.text_content() == "hirring" and link.get("href") == "/en/search?q=hirring&as_typed=1"
+    assert doc.xpath("//ol[@class='result-list']/li")
+    # The words as typed: nothing, and the correction offered as a "did you mean"
+    typed, _ = page(client, "/en/search?q=hirring&as_typed=1")
+    offered = typed.xpath("//p[@class='did-you-mean']/a")[0]
+    assert offered.text_content() == "hiring" and offered.get("href") == "/en/search?q=hiring"
+    french, _ = page(client, "/fr/search?q=hirring")
+    assert "Résultats pour" in french.xpath("//p[@class='did-you-mean']")[0].text_content()
 
 
 @pytest.mark.parametrize("query", [

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from hub.search import postings
+from hub.search import whoosh_adapter as postings
 from hub.services import indexing
 
 
@@ -58,19 +58,25 @@ def test_a_snapshot_after_a_publish_reads_only_the_new_segment_and_agrees_with_a
     warm = indexing.snapshot()
     requests = [search_query.SearchRequest(q, frozenset({"public"}), {}, "relevance", 0, 20)
                 for q in ("housing", "hiring report", "garden", '"housing report"', "housing -garden")]
-    for req in requests:
-        search_query.run(warm, req)
     reads = []
-    for name in ("read_postings", "read_positions", "read_lengths"):
+    # Postings and lengths are what segments store: read once per segment and
+    # term. (Positions are also read, uncached, for the few best candidates of
+    # a query whose words may stand together: that is per query by design.)
+    for name in ("read_postings", "read_lengths"):
         real = getattr(postings, name)
         monkeypatch.setattr(postings, name, lambda reader, *a, _real=real, **k:
-                            reads.append(reader.segment().segment_id()) or _real(reader, *a, **k))
+                            reads.append((reader.segment().segment_id(), *a[:2])) or _real(reader, *a, **k))
+    for req in requests:
+        search_query.run(warm, req)
+    before = set(reads)
+    reads.clear()
     make_resource(slug="r3", title="Community garden report", summary="Gardens and hiring")
     after = indexing.snapshot()
     assert after is not warm and len(after.leaves) > 1
     old_segments = {reader.segment().segment_id() for reader, _ in warm.leaves}
     results = [search_query.run(after, req) for req in requests]
-    assert not old_segments & set(reads), "an unchanged segment was read from disk again"
+    again = {r for r in reads if r[0] in old_segments} & before
+    assert not again, f"an unchanged segment was read from disk again: {again}"
 
     cold = Snapshot(after.searcher, after.generation, SegmentCache())
     for req, got in zip(requests, results):
@@ -138,3 +144,50 @@ def test_a_small_segments_listed_terms_give_the_same_postings(app, make_resource
             expected = postings.read_postings(reader, field, term, keep_deleted=True)
             assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
         assert len(cache.postings(reader, snap.generation, "title_en", "hous")[0]) == reader.doc_count_all()
+
+
+def test_the_table_of_contents_is_the_one_whoosh_opens(snap):
+    ix = indexing.get_index().open()
+    try:
+        toc = postings.table_of_contents(ix)
+        with ix.reader() as own:
+            own_ids = [r.segment().segment_id() for r, _ in own.leaf_readers()]
+        assert [s.segment_id() for s in toc.segments] == own_ids
+        assert toc.generation == ix.latest_generation()
+    finally:
+        ix.close()
+
+
+def test_shared_readers_answer_as_whoosh_own_readers(snap):
+    """Deletions, stored fields and postings through the pool's shared readers
+    equal those of a reader Whoosh opens itself on the same index."""
+    ix = indexing.get_index().open()
+    try:
+        with ix.reader() as own:
+            own_leaves = [r for r, _ in own.leaf_readers()]
+            for (shared, _), mine in zip(snap.leaves, own_leaves):
+                assert postings.deleted_docs(shared) == frozenset(
+                    d for d in range(mine.doc_count_all()) if mine.is_deleted(d))
+                assert [shared.stored_fields(d) for d in range(shared.doc_count_all())] == \
+                       [mine.stored_fields(d) for d in range(mine.doc_count_all())]
+                assert list(shared.all_terms()) == list(mine.all_terms())
+        assert sum(len(postings.deleted_docs(r)) for r, _ in snap.leaves) == snap.size - snap.doc_count()
+    finally:
+        ix.close()
+
+
+def test_only_the_adapter_uses_whoosh_private_names():
+    """Outside whoosh_adapter.py, no search module reads a private attribute of
+    an object it did not define (``x._name`` where x is not self or cls)."""
+    import ast
+    from pathlib import Path
+    folder = Path(postings.__file__).parent
+    offenders = []
+    for path in folder.glob("*.py"):
+        if path.name == "whoosh_adapter.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+                offenders.append(f"{path.name}:{node.lineno} .{node.attr}")
+    assert offenders == []

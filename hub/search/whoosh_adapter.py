@@ -1,4 +1,11 @@
-"""Bulk reads from a Whoosh index into numpy arrays.
+"""The one module that uses Whoosh's private internals (the adapter).
+
+Everything else in the hub talks to Whoosh through its public API or through
+the functions here; tests/search/test_whoosh_adapter.py checks each of them
+against Whoosh's own answers, so an upgrade that changes the internals fails
+there, in one place.
+
+Bulk reads from a Whoosh index into numpy arrays.
 
 Whoosh walks postings one document at a time in Python, which is what makes a
 straightforward implementation slow (RECIPES.md). Here a term's whole posting
@@ -12,6 +19,8 @@ Whoosh's public per-document API, which gives the same numbers more slowly
 (tests/search/test_postings.py checks both paths agree).
 """
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 from whoosh.util.numeric import byte_to_length
@@ -153,3 +162,28 @@ def read_column(segment_reader, field: str) -> list:
         return [""] * count
     col = segment_reader.column_reader(field)
     return [col[d] for d in range(count)]
+
+
+# -- readers sharing a segment's open files (hub.search.readers) ---------------
+def table_of_contents(ix):
+    """The index's latest table of contents (schema, segments, generation): what
+    ``FileIndex.reader()`` reads first."""
+    return ix._read_toc()
+
+
+def deleted_docs(segment_reader) -> frozenset[int]:
+    """The segment's deleted document numbers, as its reader holds them."""
+    return frozenset(segment_reader.deleted_docs_set or ())
+
+
+def share_segment_files(reader, core, segment, generation) -> None:
+    """Make ``reader`` (a fresh ``SegmentReader`` subclass instance whose
+    ``__init__`` was not run) read ``core``'s open files with ``segment``'s own
+    deletions: the per-document reader is copied and pointed at ``segment``;
+    column readers (stored fields, lengths) stay shared."""
+    reader.__dict__.update({k: v for k, v in core.__dict__.items() if k != "deleted_docs_set"})
+    reader._segment = segment
+    reader._segid = segment.segment_id()
+    reader._gen = generation
+    reader._perdoc = copy.copy(core._perdoc)
+    reader._perdoc._segment = segment
