@@ -78,3 +78,19 @@ def test_robots_points_to_the_sitemap(client):
     assert lines[0] == "User-agent: *"
     assert "Disallow: /fr/account/" in lines and "Disallow: /en/search?" in lines
     assert "Disallow: /en/resources" not in "\n".join(lines)
+
+
+def test_the_site_s_own_pages_are_listed_and_the_noindex_search_is_not(client):
+    found = set(locs(parse(client, "/sitemap.xml")))
+    for lang in ("en", "fr"):
+        for path in ("", "about", "contact", "working-groups", "working-groups/anti-racism",
+                     "working-groups/research", "land-acknowledgement", "racism-types", "audiences",
+                     "racism-types/anti-black", "audiences/employers"):
+            assert f"http://localhost/{lang}/{path}" in found, path
+    assert not any("/search" in url for url in found)
+    # Every racism type and every audience has its page in the sitemap.
+    from hub.vocabularies import load_vocabularies
+    vocab = load_vocabularies()
+    for area, name in (("racism-types", "racism_types"), ("audiences", "audiences")):
+        for key in vocab.keys(name):
+            assert f"http://localhost/fr/{area}/{key}" in found
