@@ -9,6 +9,8 @@ import os
 import secrets
 from pathlib import Path
 
+from hub.paths import site_path, translation_directories
+
 ROOT = Path(__file__).resolve().parent
 
 
@@ -23,9 +25,9 @@ class Config:
     MAX_RESOURCE_FILE_BYTES = 1024 * 1024
     MAX_ATTACHMENT_BYTES = 20 * 1000 * 1000
     MAX_CONTENT_LENGTH = 60 * 1000 * 1000
-    CATALOGUE_DIR = str(ROOT / "resources")
+    CATALOGUE_DIR = str(site_path("resources"))
     BABEL_DEFAULT_LOCALE = "en"
-    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = translation_directories()
     LANGUAGES = ("en", "fr")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
