@@ -19,9 +19,9 @@ bp = Blueprint("sitemap", __name__)
 
 SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
-#: Pages other than resources worth crawling, when the app has them. Not the
-#: search page: it says noindex (endless combinations of words and filters).
-PAGE_ENDPOINTS = ("public.home", "pages.about", "pages.contact_page", "pages.working_groups",
+#: Pages other than resources worth crawling, when the app has them. The search
+#: page only bare (every resource): with words or filters it says noindex.
+PAGE_ENDPOINTS = ("public.home", "search.page", "pages.about", "pages.contact_page", "pages.working_groups",
                   "pages.anti_racism_working_group", "pages.research_working_group", "pages.land_acknowledgement",
                   "apidocs.index")
 #: Browse pages: an index per vocabulary and a page per key (``/racism-types/<key>``).

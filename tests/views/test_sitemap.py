@@ -87,10 +87,21 @@ def test_the_site_s_own_pages_are_listed_and_the_noindex_search_is_not(client):
                      "working-groups/research", "land-acknowledgement", "racism-types", "audiences",
                      "racism-types/anti-black", "audiences/employers"):
             assert f"http://localhost/{lang}/{path}" in found, path
-    assert not any("/search" in url for url in found)
+    # The search page only bare (indexable); never with words or filters (noindex).
+    assert {url for url in found if "/search" in url} == {"http://localhost/en/search", "http://localhost/fr/search"}
     # Every racism type and every audience has its page in the sitemap.
     from hub.vocabularies import load_vocabularies
     vocab = load_vocabularies()
     for area, name in (("racism-types", "racism_types"), ("audiences", "audiences")):
         for key in vocab.keys(name):
             assert f"http://localhost/fr/{area}/{key}" in found
+
+
+def test_no_listed_page_says_noindex(client, make_resource):
+    from lxml import html
+    make_resource(slug="open")
+    for url in locs(parse(client, "/sitemap.xml")):
+        page = client.get(url.replace("http://localhost", ""))
+        if page.mimetype == "text/html":
+            robots = html.fromstring(page.get_data(as_text=True)).xpath('//meta[@name="robots"]/@content')
+            assert not any("noindex" in r for r in robots), url

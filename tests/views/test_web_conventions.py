@@ -150,3 +150,13 @@ def test_unique_moments_keep_the_order_and_never_repeat():
     moments = unique_moments([same, same, same, datetime(2023, 1, 1), None])
     assert len(set(moments)) == 5
     assert moments[0] > moments[1] > moments[2] > moments[3]
+
+
+def test_only_the_bare_search_page_is_indexable(client):
+    bare = html.fromstring(client.get("/fr/search").data)
+    assert not bare.xpath('//meta[@name="robots"]')
+    assert bare.xpath('//link[@rel="canonical"]/@href') == ["http://localhost/fr/search"]
+    for url in ("/fr/search?q=emploi", "/en/search?region=on", "/en/search?page=2", "/en/search?sort=title"):
+        doc = html.fromstring(client.get(url).data)
+        assert doc.xpath('//meta[@name="robots"]/@content') == ["noindex, follow"], url
+        assert not doc.xpath('//link[@rel="canonical"]'), url
