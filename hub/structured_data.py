@@ -23,7 +23,7 @@ def texts_by_language(resource, field: str) -> dict[str, str]:
     """A resource's title (``field="title"``) or summary in every language it
     has. Bilingual fields (``titles``/``summaries`` dicts) are used when the
     model has them; otherwise the one text, in the resource's language."""
-    many = getattr(resource, f"{field}s", None)
+    many = getattr(resource, {"title": "titles", "summary": "summaries"}[field], None)
     if isinstance(many, dict) and any(many.values()):
         return {lang: text for lang, text in many.items() if text}
     return {resource.language: getattr(resource, field) or ""}

@@ -60,12 +60,15 @@ def test_json_ld_cannot_break_out_of_its_script(client, make_resource):
     assert json_ld(page)[0]["name"] == "Ends </script><script>alert(1)</script>"
 
 
-def test_bilingual_titles_are_used_when_the_model_has_them(app, make_resource):
-    from hub.structured_data import texts_by_language
-    resource = make_resource(slug="one", title="One")
-    assert texts_by_language(resource, "title") == {"en": "One"}
-    resource.titles = {"en": "One", "fr": "Un"}
-    assert texts_by_language(resource, "title") == {"en": "One", "fr": "Un"}
+def test_bilingual_titles_and_summaries_are_given_per_language(client, make_resource):
+    make_resource(slug="both", title="{en: Hiring fairly, fr: Embaucher équitablement}",
+                  summary="{en: For employers., fr: Pour les employeurs.}")
+    (data,) = json_ld(client.get("/fr/resources/both").data)
+    assert data["name"] == [{"@value": "Hiring fairly", "@language": "en"},
+                            {"@value": "Embaucher équitablement", "@language": "fr"}]
+    assert data["description"] == [{"@value": "For employers.", "@language": "en"},
+                                   {"@value": "Pour les employeurs.", "@language": "fr"}], data["description"]
+    assert data["inLanguage"] == "en"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
