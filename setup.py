@@ -38,6 +38,8 @@ class BuildWithSiteFiles(build_py):
     def run(self) -> None:
         super().run()
         bundled = Path(self.build_lib) / "hub" / "bundled"
+        # A fresh copy: a file removed from the tree (a renamed migration) must not linger from a last build.
+        shutil.rmtree(bundled, ignore_errors=True)
         for name in COPIED:
             if (HERE / name).is_dir():
                 shutil.copytree(HERE / name, bundled / name, dirs_exist_ok=True,

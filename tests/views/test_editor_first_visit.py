@@ -75,7 +75,8 @@ def test_an_editor_fixes_details_at_review_and_the_history_says_so(app, client, 
     assert "Fix the details" in page
     fixed = {f"details-{k}": v for k, v in COMPLETE.items() if k not in ("body", "access", "language")}
     fixed.update({"details-title": "Welcoming Newcomers Without Bias (2024)",
-                  "details-racism_types": ["systemic", "anti-immigrant"], "details-version": _version(page, "details-")})
+                  "details-racism_types": ["systemic", "anti-immigrant"],
+                  "details-version": _version(page, "details-")})
     response = post_form(client, f"/en/review/{sub_id}/details", fixed, page=f"/en/review/{sub_id}")
     assert response.status_code == 302
     sub = db.session.get(Submission, sub_id)
