@@ -37,3 +37,25 @@ def test_one_name_per_concept():
     assert not [t for t in texts if re.search(r"\bformes? de racisme\b", t, re.I)]
     assert not [t for t in texts if "Auto-évaluation" in t or "auto-évaluation" in t]
     assert "Auto-évaluation" not in VOCABULARIES.read_text(encoding="utf-8")
+
+
+def test_the_data_files_french_follows_the_same_rule():
+    from hub.yamlsafe import strict_load
+
+    wrong = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "fr" and isinstance(value, str):
+                    wrong.extend(value for before, _ in PUNCTUATION.findall(value)
+                                 if before != "\N{NARROW NO-BREAK SPACE}")
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for name in ("working_groups.yaml", "vocabularies.yaml"):
+        walk(strict_load((VOCABULARIES.parent / name).read_text(encoding="utf-8")))
+    assert not wrong, wrong[:5]
