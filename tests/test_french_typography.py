@@ -29,7 +29,7 @@ def test_high_punctuation_has_a_narrow_no_break_space_before_it():
         for before, mark in PUNCTUATION.findall(text):
             if before != "\N{NARROW NO-BREAK SPACE}":
                 wrong.append(f"{mark!r} after {before!r} in {text[:70]!r}")
-    assert not wrong, "\n".join(wrong[:20])
+    assert not wrong, "run: python tools/french_typography.py\n" + "\n".join(wrong[:20])
 
 
 def test_one_name_per_concept():
