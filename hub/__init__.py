@@ -22,7 +22,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from hub.services import follower
     from hub.views import register_blueprints
 
-    app = HubFlask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+    from hub.paths import site_path
+
+    app = HubFlask(__name__, template_folder=str(site_path("templates")), static_folder=str(site_path("static")),
                    instance_path=str(ROOT / "instance"))
     app.config.update(load_settings(overrides))
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
@@ -43,7 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     form_size.init_app(app)  # a form too large for its kind, before anything reads it
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(site_path("migrations")))
     login_manager.init_app(app)
     login_manager.login_view = "account.login"
     babel.init_app(app, locale_selector=i18n.current_language)

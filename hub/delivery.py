@@ -80,6 +80,7 @@ def init_app(app: Flask) -> None:
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True
+            response.cache_control.no_cache = None  # send_file's default, which contradicts immutable
             response.expires = None
         else:
             response.cache_control.max_age = 300

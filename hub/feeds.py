@@ -12,7 +12,7 @@ reader's language (cookie, Accept-Language), else English.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request, url_for
@@ -63,8 +63,25 @@ def search_feed_url(params: search_service.SearchParams) -> str:
 
 
 def _stamp(moment: datetime | None) -> str:
-    """RFC 3339 in UTC, as Atom wants (the database keeps naive UTC)."""
-    return f"{(moment or datetime(2000, 1, 1)):%Y-%m-%dT%H:%M:%SZ}"
+    """RFC 3339 in UTC, as Atom wants (the database keeps naive UTC), to the
+    microsecond when there is one: a bulk import gives many entries the same second."""
+    moment = moment or datetime(2000, 1, 1)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}" + (f".{moment.microsecond:06d}" if moment.microsecond else "") + "Z"
+
+
+def unique_moments(moments: list[datetime | None]) -> list[datetime]:
+    """Each entry's ``updated`` time, distinct from the others': aggregators
+    use it to tell entries apart and to spot edits. A time already given is
+    moved back by a microsecond until it is free, so the order stays as it was."""
+    taken: set[datetime] = set()
+    unique = []
+    for moment in moments:
+        moment = moment or datetime(2000, 1, 1)
+        while moment in taken:
+            moment -= timedelta(microseconds=1)
+        taken.add(moment)
+        unique.append(moment)
+    return unique
 
 
 def _el(parent, tag: str, text: str | None = None, **attrs):
@@ -77,21 +94,25 @@ def _el(parent, tag: str, text: str | None = None, **attrs):
     return element
 
 
-def _add_entry(root, resource, lang: str, translations: dict) -> None:
+def _add_entry(root, resource, lang: str, translations: dict, updated: datetime) -> None:
     vocab = load_vocabularies()
     entry = _el(root, "entry")
+    # The entry's text (title, summary) is in the resource's language, whatever the feed's.
+    entry.set("{http://www.w3.org/XML/1998/namespace}lang", resource.language)
     page = url_for("resources.show", lang=lang, slug=resource.slug, _external=True)
     _el(entry, "id", page)
     _el(entry, "title", resource.title, type="text")
-    _el(entry, "updated", _stamp(resource.updated_at))
+    _el(entry, "updated", _stamp(updated))
     _el(entry, "published", _stamp(resource.published_at or resource.updated_at))
     for name in resource.authors or [resource.organization]:
         _el(_el(entry, "author"), "name", name)
+    # The one alternate link is the entry's own page (feed readers take the
+    # alternate as "the" link); the translation is a related page, not this entry.
     _el(entry, "link", rel="alternate", type="text/html", hreflang=resource.language, href=page,
         title=resource.title)
     translation = translations.get(resource.slug)
     if translation is not None:
-        _el(entry, "link", rel="alternate", type="text/html", hreflang=translation.language,
+        _el(entry, "link", rel="related", type="text/html", hreflang=translation.language,
             href=url_for("resources.show", lang=translation.language, slug=translation.slug, _external=True),
             title=translation.title)
     scheme_root = url_for("api.vocabularies", _external=True)
@@ -124,14 +145,14 @@ def atom():
         _el(root, "title", title, type="text")
         _el(root, "subtitle", _("Newly published anti-racism resources from Canada's Local Immigration "
                                 "Partnerships."), type="text")
-        stamps = [r.updated_at for r in resources if r.updated_at]
-        _el(root, "updated", _stamp(max(stamps)) if stamps else _stamp(harvest.last_public_change()))
+        updated = unique_moments([r.updated_at for r in resources])
+        _el(root, "updated", _stamp(max(updated)) if updated else _stamp(harvest.last_public_change()))
         _el(_el(root, "author"), "name", _("LIP Anti-Racism Working Group"))
     _el(root, "link", rel="self", type="application/atom+xml", href=feed_url(params, lang))
     _el(root, "link", rel="alternate", type="text/html", hreflang=lang, href=feed_url(params, lang, "search.page"))
     _el(root, "generator", "LIP Anti-Racism Hub")
-    for resource in resources:
-        _add_entry(root, resource, lang, translations)
+    for resource, moment in zip(resources, updated):
+        _add_entry(root, resource, lang, translations, moment)
     body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     response = Response(body, mimetype="application/atom+xml")
     response.headers["Cache-Control"] = "public, max-age=600"

@@ -10,7 +10,7 @@ from werkzeug.routing import RequestRedirect
 LANGUAGES = ("en", "fr")
 COOKIE = "hub_lang"
 #: Paths that are language-neutral and never redirected to a prefixed page.
-UNPREFIXED = ("/api/", "/static/", "/feed.atom", "/sitemap.xml", "/robots.txt", "/oai", "/healthz",
+UNPREFIXED = ("/api/", "/static/", "/feed.atom", "/sitemap.xml", "/robots.txt", "/oai", "/healthz", "/favicon.ico",
               "/resources/")
 
 

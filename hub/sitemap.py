@@ -13,13 +13,19 @@ from lxml import etree
 
 from hub.i18n import LANGUAGES
 from hub.services import harvest
+from hub.vocabularies import load_vocabularies
 
 bp = Blueprint("sitemap", __name__)
 
 SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
-#: Pages other than resources worth crawling, when the app has them.
-PAGE_ENDPOINTS = ("public.home", "search.page", "apidocs.index")
+#: Pages other than resources worth crawling, when the app has them. The search
+#: page only bare (every resource): with words or filters it says noindex.
+PAGE_ENDPOINTS = ("public.home", "search.page", "pages.about", "pages.contact_page", "pages.working_groups",
+                  "pages.anti_racism_working_group", "pages.research_working_group", "pages.land_acknowledgement",
+                  "apidocs.index")
+#: Browse pages: an index per vocabulary and a page per key (``/racism-types/<key>``).
+BROWSE_AREAS = (("racism-types", "racism_types"), ("audiences", "audiences"))
 
 
 def _per_file() -> int:
@@ -55,6 +61,11 @@ def _urlset(page: int) -> Response:
         for endpoint in PAGE_ENDPOINTS:
             if endpoint in current_app.view_functions:
                 _add_url(urlset, endpoint)
+        vocab = load_vocabularies()
+        for area, vocab_name in BROWSE_AREAS:
+            _add_url(urlset, "browse.index", area=area)
+            for key in vocab.keys(vocab_name):
+                _add_url(urlset, "browse.term", area=area, key=key)
     for resource in harvest.public_resources(offset=(page - 1) * per_file, limit=per_file):
         _add_url(urlset, "resources.show", f"{resource.updated_at:%Y-%m-%d}", slug=resource.slug)
     return _xml(urlset)

@@ -16,7 +16,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from hub import i18n, textsize
+from hub import i18n, structured_data, textsize
 from hub.vocabularies import load_vocabularies
 
 
@@ -24,10 +24,15 @@ def vocab_label(vocab: str, key: str) -> str:
     return load_vocabularies().label(vocab, key, i18n.current_language())
 
 
+#: Byte units as each language writes them (French: octets, « 38,4 ko »).
+SIZE_UNITS = {"en": ("B", "KB", "MB", "GB"), "fr": ("o", "ko", "Mo", "Go")}
+
+
 def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            value = format_decimal(size if unit == "B" else round(size, 1))
+    units = SIZE_UNITS.get(i18n.current_language(), SIZE_UNITS["en"])
+    for n, unit in enumerate(units):
+        if size < 1000 or n == len(units) - 1:
+            value = format_decimal(size if n == 0 else round(size, 1))
             return f"{value}\N{NO-BREAK SPACE}{unit}"
         size /= 1000
     return str(size)
@@ -115,6 +120,16 @@ def citation(resource) -> str:
     parts.append(resource.url or url_for("resources.show", slug=resource.slug, lang=resource.language,
                                          _external=True))
     return " ".join(p for p in parts if p.strip(" .()"))
+
+
+def canonical_url() -> str | None:
+    """This page's own address, without its query string: the one URL search
+    engines should credit when the same page is reached with tracking or
+    sorting parameters. None for pages outside the language-prefixed site."""
+    if request.url_rule is None or not request.url_rule.rule.startswith("/<any(en,fr):lang>"):
+        return None
+    return url_for(request.endpoint, **{**(request.view_args or {}), "lang": i18n.current_language()},
+                   _external=True)
 
 
 def text_size_step() -> int:
@@ -214,6 +229,9 @@ def init_app(app: Flask) -> None:
         safe_url_for=safe_url_for,
         url_builder=url_builder,
         citation=citation,
+        canonical_url=canonical_url,
+        resource_json_ld=structured_data.resource_json_ld,
+        website_json_ld=structured_data.website_json_ld,
         text_size_step=text_size_step,
         text_size_percent=text_size_percent,
         TEXT_SIZE_DEFAULT=textsize.DEFAULT,

@@ -13,11 +13,14 @@ import time
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 from limits import parse
-from werkzeug.exceptions import MethodNotAllowed, TooManyRequests, Unauthorized
+from werkzeug.exceptions import MethodNotAllowed, RequestURITooLarge, TooManyRequests, Unauthorized
 
 from hub.security import auth, throttle
 
 PREFIX = "/api/"
+#: Longest URL (path and query) the API answers; gunicorn refuses a request line past 4,094 bytes
+#: with its own 414 page, so the API says it first, in its JSON shape, as its document promises.
+MAX_URL_CHARS = 4000
 #: What a cross-origin script may send and read (no cookies: credentials are not allowed with "*").
 ALLOW_HEADERS = "Authorization, If-None-Match, Accept-Language"
 EXPOSE_HEADERS = "ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
@@ -90,6 +93,8 @@ def init_app(app: Flask) -> None:
             return
         for name in ("api_token_user", "api_rate", "api_retry_after"):
             g.pop(name, None)
+        if len(request.full_path) > MAX_URL_CHARS:
+            raise RequestURITooLarge(f"the URL is longer than {MAX_URL_CHARS} characters")
         try:
             auth.authenticate_api_request()
         except Unauthorized:

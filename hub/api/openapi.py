@@ -48,6 +48,8 @@ COMMON_ERRORS = {
     "429": {**_error_response("Too many requests; wait the seconds given in Retry-After."),
             "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1},
                                         "description": "Seconds to wait before trying again."}}},
+    "414": _error_response("The URL is longer than the API accepts (4,000 characters). Ask for fewer "
+                           "filter values at once."),
 }
 
 

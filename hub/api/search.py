@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from hub.api import bp
 from hub.api.serializers import search_result
-from hub.i18n import current_language
+from hub.i18n import LANGUAGES, current_language
 from hub.services import search
 
 
@@ -21,7 +21,10 @@ def resources():
 @bp.get("/suggest")
 def suggest():
     """Titles and vocabulary labels matching what was typed, visible to the asker."""
-    locale = request.args.get("lang") if request.args.get("lang") in ("en", "fr") else current_language()
+    asked = request.args.getlist("lang")
+    if asked and (len(asked) > 1 or asked[0] not in LANGUAGES):
+        raise search.InvalidParameter("lang", "must be one of " + ", ".join(LANGUAGES))
+    locale = asked[0] if asked else current_language()
     found = search.suggest(current_user, request.args.get("q", ""), locale)
     for item in found["titles"]:
         item["url"] = url_for("resources.show", lang=locale, slug=item["slug"])

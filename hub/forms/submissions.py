@@ -17,7 +17,7 @@ from wtforms import (HiddenField, MultipleFileField, RadioField, SelectField, Se
                      TextAreaField)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from hub.content.validation import MAX_SUMMARY, MAX_TITLE, Problem
+from hub.content.validation import MAX_SUMMARY, MAX_TITLE, REQUIRED, Problem
 from hub.vocabularies import load_vocabularies
 
 
@@ -83,6 +83,9 @@ class SubmissionForm(FlaskForm):
         self.access.choices = [("public", gettext("Everyone")),
                                ("members", gettext("Signed-in LIP members only"))]
         self.remove_files.choices = [(f.filename, f.filename) for f in stored_files]
+        for key in REQUIRED:  # marked "(required)" from the start; checked by the content validator
+            if key in self:
+                self[key].flags.required = True
 
     def typed(self) -> dict:
         """What the person typed, keyed by front-matter name."""

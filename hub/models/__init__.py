@@ -1,4 +1,5 @@
 """Database models. Import them from here so Alembic sees every table."""
+from hub.models.account_request import AccountRequest
 from hub.models.assessment import AssessmentCompletion, SavedAssessment
 from hub.models.assessment_round import AssessmentRound, RoundResponse, SharedRoundScores
 from hub.models.attachment import Attachment
@@ -14,8 +15,8 @@ from hub.models.token import ApiToken
 from hub.models.user import User
 from hub.models.withdrawal import Withdrawal
 
-__all__ = ["ApiToken", "AssessmentCompletion", "AssessmentRound", "Attachment", "ChangeLogEntry", "HubState",
-           "LinkCheck", "PasswordLink", "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage",
+__all__ = ["AccountRequest", "ApiToken", "AssessmentCompletion", "AssessmentRound", "Attachment", "ChangeLogEntry",
+           "HubState", "LinkCheck", "PasswordLink", "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage",
            "ResourceVersion", "RoundResponse", "SavedAssessment", "SharedRoundScores", "Submission",
            "SubmissionEvent", "SubmissionFile", "ThrottleCount", "User",
            "Withdrawal", "ZeroResultSearch"]

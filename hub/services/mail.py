@@ -36,14 +36,16 @@ def absolute_url(endpoint: str, **values) -> str:
     return canonical.external_url(endpoint, **values)
 
 
-def build_message(to: str, subject: str, body: str, *, sender: str | None = None) -> EmailMessage:
+def build_message(to: str, subject: str, body: str, *, sender: str | None = None,
+                  reply_to: str | None = None) -> EmailMessage:
     """A plain-text UTF-8 message; headers are folded safely by the stdlib.
 
     The subject often carries a title someone typed: its line breaks and
     control characters become spaces or go, so it can neither add a header
     nor make the message fail to build. A line break in an address is refused."""
-    if "\n" in to or "\r" in to:
-        raise ValueError("mail headers cannot contain line breaks")
+    for value in (to, reply_to or ""):
+        if "\n" in value or "\r" in value:
+            raise ValueError("mail headers cannot contain line breaks")
     subject = " ".join(clean_text(subject, multiline=False).split())
     body = clean_text(body)
     msg = EmailMessage(policy=email.policy.SMTP)
@@ -53,13 +55,16 @@ def build_message(to: str, subject: str, body: str, *, sender: str | None = None
     msg["Date"] = formatdate(localtime=False, usegmt=True)
     msg["Message-ID"] = make_msgid(domain=msg["From"].rsplit("@", 1)[-1].strip("> ") or "localhost")
     msg["Auto-Submitted"] = "auto-generated"
+    if reply_to:
+        msg["Reply-To"] = reply_to
     msg.set_content(body, charset="utf-8")
     return msg
 
 
-def send_mail(to: str, subject: str, body: str, *, uow: UnitOfWork | None = None) -> None:
+def send_mail(to: str, subject: str, body: str, *, uow: UnitOfWork | None = None,
+              reply_to: str | None = None) -> None:
     """Send now, or, inside a unit of work, right after it commits."""
-    msg = build_message(to, subject, body)
+    msg = build_message(to, subject, body, reply_to=reply_to)
     app = current_app._get_current_object()
 
     def deliver_later() -> None:

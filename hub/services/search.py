@@ -197,6 +197,9 @@ def _first(values: list) -> str:
 
 
 def _int(values: list, name: str, *, default: int, low: int, high: int, strict: bool) -> int:
+    if strict and values and (len(values) > 1 or not str(values[0]).strip()):
+        # A client that sends page twice, or page with nothing, has a bug worth hearing about.
+        raise InvalidParameter(name, f"give it once, as a whole number from {low} to {high}")
     raw = _first(values).strip()
     if not raw:
         return default

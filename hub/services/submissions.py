@@ -80,6 +80,23 @@ def altered_fields(raw: dict) -> list[str]:
             if isinstance(raw.get(key), str) and needs_cleaning(raw[key], multiline=key in MULTILINE_KEYS)]
 
 
+def published_slug(sub: Submission) -> str | None:
+    """The slug of the resource a published submission became (None before it is published)."""
+    if sub.resource_id is None:
+        return None
+    resource = db.session.get(Resource, sub.resource_id)
+    return resource.slug if resource is not None and resource.status == "published" else None
+
+
+class EmptySubmission(ValidationFailed):
+    """A new submission sent with nothing in it: nothing is stored."""
+
+
+def is_blank(data: dict) -> bool:
+    """Nothing typed or ticked (who may see it has a default, so it does not count)."""
+    return not any(value for key, value in data.items() if key != "access")
+
+
 def split_topics(text: str) -> list[str]:
     return [t.strip() for t in text.replace("\n", ",").split(",") if t.strip()]
 
@@ -305,6 +322,11 @@ def save_submission(actor, submission_id: int | None, raw: dict, *, uploads: lis
     come back, every one with its field."""
     if intent not in INTENTS:
         raise ValidationFailed(f"unknown action {intent!r}")
+    if submission_id is None and not edit_slug and not uploads and is_blank(clean_data(raw)):
+        # Nothing typed yet: keep no "(untitled)" draft; say what the form needs instead.
+        require(actor, Action.SUBMISSION_CREATE)
+        _fields, problems = check(Submission(data=clean_data(raw)), strict=True)
+        raise EmptySubmission(gettext("Nothing was saved: the form is still empty."), problems=problems)
     try:
         with unit_of_work() as work:
             if submission_id is None:

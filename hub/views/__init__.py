@@ -7,8 +7,8 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 def register_blueprints(app: Flask) -> None:
     from hub import feeds, oai, sitemap
     from hub.api import bp as api_bp
-    from hub.views import (account, admin, apidocs, assessment_rounds, assessments, browse, files, health, insight, pages, public,
-                           resources, review, search, submit, tokens)
+    from hub.views import (account, admin, apidocs, assessment_rounds, assessments, browse, favicon, files, health,
+                           insight, pages, public, resources, review, search, submit, tokens)
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(resources.bp, url_prefix=LANG_PREFIX)
@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(files.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(favicon.bp)
     app.register_blueprint(assessments.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(assessments.downloads)
     app.register_blueprint(assessment_rounds.bp, url_prefix=LANG_PREFIX)

@@ -10,7 +10,7 @@ from hub.errors import HubError, ValidationFailed
 from hub.forms.accounts import ROLE_NAMES, ActionForm, InviteForm, RoleForm
 from hub.forms.submissions import problem_text
 from hub.security.policy import Action, require
-from hub.services import users
+from hub.services import account_requests, users
 
 bp = Blueprint("admin", __name__)
 
@@ -18,7 +18,8 @@ bp = Blueprint("admin", __name__)
 def _page(form: InviteForm | None = None, status: int = 200):
     return render_template("admin/users.html", people=users.list_users(current_user), invite_form=form or InviteForm(),
                            role_form=RoleForm, action_form=ActionForm(), role_names=ROLE_NAMES,
-                           pending=users.pending_invitation), status
+                           pending=users.pending_invitation,
+                           requests=account_requests.pending(current_user)), status
 
 
 @bp.get("/admin/users")
@@ -75,3 +76,20 @@ def set_active(user_id: int):
         flash(_("%(email)s can sign in again.", email=user.email) if active else
               _("%(email)s is deactivated and can no longer sign in.", email=user.email), "success")
     return redirect(url_for("admin.people"))
+
+
+@bp.post("/admin/account-requests/<int:request_id>")
+@login_required
+def decide_account_request(request_id: int):
+    ActionForm().validate_on_submit()  # CSRF is checked app-wide; the form only carries it
+    decision = request.form.get("decision")
+    try:
+        if decision == "approve":
+            user = account_requests.approve(current_user, request_id)
+            flash(_("Invitation sent to %(email)s. The link works once, for 7 days.", email=user.email), "success")
+        elif decision == "decline":
+            email = account_requests.decline(current_user, request_id)
+            flash(_("Request from %(email)s declined and deleted.", email=email), "success")
+    except ValidationFailed as exc:
+        flash(problem_text(exc.problems[0]) if exc.problems else exc.message, "error")
+    return redirect(url_for("admin.people") + "#account-requests")

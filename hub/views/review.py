@@ -6,12 +6,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from hub.errors import Conflict, ValidationFailed
 from hub.forms.accounts import ActionForm
 from hub.forms.submissions import NoteForm, ReviewForm, problem_text
 from hub.security.policy import Action, require
-from hub.services import history, submissions
+from hub.forms.review_details import ReviewDetailsForm
+from hub.i18n import current_language as get_locale_code
+from hub.services import history, review_edits, submissions
 
 bp = Blueprint("review", __name__)
 
@@ -32,17 +35,20 @@ def queue():
 
 
 def _show(submission_id: int, *, form: ReviewForm | None = None, status: int = 200, message: str | None = None,
-          problems: list[str] | None = None):
+          problems: list[str] | None = None, details_form: ReviewDetailsForm | None = None):
     sub = submissions.get_submission(current_user, submission_id)
     require(current_user, Action.SUBMISSION_REVIEW, sub)
     form = form or ReviewForm()
     form.version.data = sub.version
+    if details_form is None:
+        details_form = ReviewDetailsForm(formdata=None, data=sub.data, locale=get_locale_code(), prefix="details")
+    details_form.version.data = sub.version
     _, strict_problems = submissions.check(sub, strict=True)
     return render_template(
         "review/show.html", sub=sub, form=form, message=message, problems=problems or [],
         changes=submissions.compare(sub), preview=submissions.preview_html(sub),
         strict_problems=[(p.field, problem_text(p)) for p in strict_problems],
-        state_label=submissions.state_label, field_label=field_label), status
+        state_label=submissions.state_label, field_label=field_label, details_form=details_form), status
 
 
 @bp.get("/review/<int:submission_id>")
@@ -72,10 +78,39 @@ def act(submission_id: int):
             texts = []
         return _show(submission_id, form=form, status=422, problems=texts,
                      message=_("Nothing was changed.") if texts else None)
-    flash(str(DONE.get(action, _("Done."))), "success")
+    done = str(DONE.get(action, _("Done.")))
+    live = submissions.published_slug(sub) if action == "publish" else None
+    if live:
+        # Straight to what readers now see: "Published. See the live page".
+        done = Markup('{} <a href="{}">{}</a>').format(done, url_for("resources.show", slug=live),
+                                                      _("See the live page"))
+    flash(done, "success")
     if action == "comment":
         return redirect(url_for("review.show", submission_id=sub.id) + "#conversation")
     return redirect(url_for("review.queue"))
+
+
+@bp.post("/review/<int:submission_id>/details")
+@login_required
+def fix_details(submission_id: int):
+    """An editor fixes a tag or a typo at review; the change is recorded in the submission's history."""
+    form = ReviewDetailsForm(locale=get_locale_code(), prefix="details")
+    try:
+        version = int(form.version.data)
+    except (TypeError, ValueError):
+        version = -1
+    try:
+        changed = review_edits.edit_details(current_user, submission_id, form.typed(), version=version,
+                                            field_label=field_label)
+    except Conflict as exc:
+        return _show(submission_id, status=409, message=exc.message)
+    except ValidationFailed as exc:
+        loose = form.show_problems(exc.problems) if exc.problems else [exc.message]
+        return _show(submission_id, status=422, details_form=form, problems=loose,
+                     message=_("Nothing was changed."))
+    flash(_("Details fixed: %(fields)s. The change is in the submission's history.",
+            fields=", ".join(field_label(k) for k in changed)) if changed else _("Nothing was changed."), "success")
+    return redirect(url_for("review.show", submission_id=submission_id) + "#conversation")
 
 
 @bp.get("/review/resources/<slug>/history")

@@ -55,6 +55,9 @@ def _save(submission_id: int | None, *, edit_slug: str | None = None, resource=N
             intent=intent, version=_int(form.version.data), lang=lang, edit_slug=edit_slug)
     except Conflict as exc:
         return _render_form(form, sub=existing, resource=resource, action_url=back, status=409, message=exc.message)
+    except submissions.EmptySubmission as exc:
+        return _render_form(form, resource=resource, action_url=back, status=422, message=exc.message,
+                            loose=form.show_problems(exc.problems))
     except ValidationFailed as exc:
         loose = form.show_problems(exc.problems) if exc.problems else [exc.message]
         return _render_form(form, sub=existing, resource=resource, action_url=back, status=422, loose=loose)

@@ -18,9 +18,42 @@
     return params.toString();
   }
 
+  /* -- the "Filters (n)" disclosure ---------------------------------------- */
+  var wide = window.matchMedia ? window.matchMedia("(min-width: 50rem)") : null;
+
+  function placeFilters() {
+    var filters = document.getElementById("filters");
+    var isWide = !!(wide && wide.matches);
+    form.classList.toggle("js-wide", isWide);
+    if (filters && isWide) { filters.open = true; }
+  }
+
+  function openDisclosures(root) {
+    var open = {};
+    root.querySelectorAll("details[id]").forEach(function (d) { open[d.id] = d.open; });
+    return open;
+  }
+
+  if (wide) {
+    placeFilters();
+    if (wide.addEventListener) { wide.addEventListener("change", placeFilters); }
+  }
+
+  /* "Show the results": close the panel and go to the results, on a phone. */
+  form.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".show-results");
+    if (!link) { return; }
+    event.preventDefault();
+    var filters = document.getElementById("filters");
+    if (filters && !(wide && wide.matches)) { filters.open = false; }
+    var heading = document.getElementById("results-heading");
+    if (heading) { heading.focus(); heading.scrollIntoView({block: "start"}); }
+  });
+
   /* -- instant facets and sort ------------------------------------------ */
   function refresh(focusId) {
     var main = document.getElementById("search-main");
+    var wasOpen = openDisclosures(main);
     var url = form.getAttribute("action") + (formQuery() ? "?" + formQuery() : "");
     if (controller) { controller.abort(); }
     controller = window.AbortController ? new AbortController() : null;
@@ -35,7 +68,12 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.getElementById("search-main");
         if (!fresh) { throw new Error("no results in response"); }
+        /* Keep the place: the panels that were open stay open, focus returns to the box just ticked. */
+        fresh.querySelectorAll("details[id]").forEach(function (d) {
+          if (Object.prototype.hasOwnProperty.call(wasOpen, d.id)) { d.open = wasOpen[d.id]; }
+        });
         main.replaceWith(fresh);
+        placeFilters();
         window.history.replaceState(null, "", url);
         var heading = fresh.querySelector("#results-heading");
         if (status && heading) { status.textContent = heading.textContent.trim(); }

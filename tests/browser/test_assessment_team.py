@@ -24,7 +24,7 @@ TEXT = {
            "one_shared": "1 round shared.", "owner": "Owner", "plan": "Action plan:"},
     "fr": {"answered": "3 personnes ont répondu.", "sent": "Merci", "closed": "Fermée le",
            "shared": "ont été partagés", "one_shared": "1 ronde partagée.", "owner": "Responsable",
-           "plan": "Plan d’action :"},
+           "plan": "Plan d’action\u202f:"},
 }
 #: Three colleagues' answers: position on the scale per statement, by pattern.
 COLLEAGUES = [lambda n: 0, lambda n: n % 4, lambda n: 3 if n % 2 else 1]
@@ -231,7 +231,7 @@ def test_a_result_page_with_what_to_do_first(page, axe_check, lang):
     steps = page.locator("li.priority")
     assert steps.count() == 10 and page.locator("p.first-step").count() == 10
     reasons = page.locator("span.reason").all_inner_texts()
-    assert reasons and all(r.startswith("pour : " if lang == "fr" else "for: ") for r in reasons)
+    assert reasons and all(r.startswith("pour\u202f: " if lang == "fr" else "for: ") for r in reasons)
     titles = page.locator("li.priority ul.recommendations a").all_inner_texts()
     assert len(titles) == len(set(titles))
     axe_check(page)

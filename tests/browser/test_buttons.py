@@ -149,7 +149,7 @@ def test_review_page_reject_is_a_danger_button(signed_in, people, axe_check):
     page.mouse.move(0, 0)
 
     # Focus stays visible: the site's dark outline and yellow ring.
-    page.locator("#message, textarea").first.focus()
+    page.locator("textarea#message").focus()  # the decision's message, just before the buttons
     for _ in range(10):
         page.keyboard.press("Tab")
         if page.locator("button[value=reject]").evaluate("el => el === document.activeElement"):

@@ -66,7 +66,7 @@ def test_pages_say_which_languages_a_resource_exists_in(catalogue_app, expected)
     page = client.get(f"/en/resources/{en_pair}").get_data(as_text=True)
     assert "Also available in French:" in page and f'href="/en/resources/{fr_pair}"' in page
     page = client.get(f"/fr/resources/{fr_pair}").get_data(as_text=True)
-    assert "Également offert en anglais\xa0:" in page and f'href="/fr/resources/{en_pair}"' in page
+    assert "Également offert en anglais\u202f:" in page and f'href="/fr/resources/{en_pair}"' in page
     assert "Available in English only" in client.get(f"/en/resources/{alone_en}").get_data(as_text=True)
     assert "Offert en anglais seulement" in client.get(f"/fr/resources/{alone_en}").get_data(as_text=True)
 

@@ -110,7 +110,7 @@ def test_each_tool_suggests_for_its_statements_by_its_rules_without_repeats(cata
                 theirs = {_norm(t) for values in res.topics_by_language.values() for t in values}
                 assert topics & theirs or res.type in types, (section["id"], pick)
                 reason = link.xpath(".//span[@class='reason']")[0].text_content()
-                assert reason.startswith("pour : " if lang == "fr" else "for: ") and len(reason) > 6
+                assert reason.startswith("pour\u202f: " if lang == "fr" else "for: ") and len(reason) > 6
                 every.append(res.title.casefold())
     assert every and len(every) == len(set(every))  # no title twice on one result
     heading = doc.xpath("//h1")[0].text_content()

@@ -99,7 +99,7 @@ def test_a_signed_in_colleague_answers_again_in_french_and_replaces(app, client,
         session["_user_id"] = str(make_user().id)
         session["_fresh"] = True
     page = colleague.get(f"/fr/rounds/{token}").get_data(as_text=True)
-    assert "Ronde d’équipe : notre conseil." in page and "Envoyer mes réponses" in page
+    assert "Ronde d’équipe\u202f: notre conseil." in page and "Envoyer mes réponses" in page
     for value in ("0", "3"):
         resp = colleague.post(f"/fr/rounds/{token}", data={
             "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1), "lead.1": value})

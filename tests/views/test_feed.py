@@ -65,7 +65,7 @@ def test_entry_content(client, corpus):
     assert entry.find("a:published", NS) is not None
     links = {(l.get("rel"), l.get("hreflang")): l.get("href") for l in entry.iterfind("a:link", NS)}
     assert links[("alternate", "en")] == "http://localhost/en/resources/hiring"
-    assert links[("alternate", "fr")] == "http://localhost/fr/resources/embaucher"
+    assert links[("related", "fr")] == "http://localhost/fr/resources/embaucher"
     categories = {(c.get("scheme") or "").rsplit("#", 1)[-1] + ":" + c.get("term"): c.get("label")
                   for c in entry.iterfind("a:category", NS)}
     assert categories["resource_types:toolkit"] == "Toolkit"

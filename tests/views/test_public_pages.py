@@ -43,7 +43,7 @@ def test_every_page_exists_in_both_languages_with_lang_alternates_and_switch(cli
 def test_interface_text_is_french_on_french_pages(client):
     doc = parse(client.get("/fr/"))
     text = text_of(doc)
-    assert "Parcourir par forme de racisme" in text and "Passer au contenu" in text
+    assert "Parcourir par type de racisme" in text and "Passer au contenu" in text
     assert "Browse by racism type" not in text
     assert doc.xpath("//label[@for='home-q']")[0].text_content().strip() == "Rechercher dans le carrefour"
 
@@ -97,7 +97,8 @@ def test_numbers_are_formatted_for_the_locale(client, app):
         g.lang = "fr"
         flask_babel.refresh()
         assert format_number(12345) == "12\N{NARROW NO-BREAK SPACE}345"
-        assert human_size(1_250_000) == "1,2\N{NO-BREAK SPACE}MB"
+        assert human_size(1_250_000) == "1,2\N{NO-BREAK SPACE}Mo"
+        assert human_size(38_400) == "38,4\N{NO-BREAK SPACE}ko"
     with app.test_request_context("/en/"):
         g.lang = "en"
         flask_babel.refresh()
@@ -223,7 +224,8 @@ def test_working_group_pages_and_land_acknowledgement(client, make_resource):
     make_resource(slug="lip3", organization="Hidden Local Immigration Partnership", access="members")
     doc = parse(client.get("/en/working-groups/anti-racism"))
     text = text_of(doc)
-    assert [h.text_content() for h in doc.xpath("//h2")][:3] == ["Purpose", "What the group does", "Membership"]
+    assert [h.text_content() for h in doc.xpath("//h2")][:5] == [
+        "Purpose", "What the group does", "How the group works", "Member partnerships", "Membership"]
     assert "Lethbridge Local Immigration Partnership" in text
     assert "Hidden Local Immigration Partnership" not in text
     groups = parse(client.get("/fr/working-groups"))

@@ -78,3 +78,30 @@ def test_robots_points_to_the_sitemap(client):
     assert lines[0] == "User-agent: *"
     assert "Disallow: /fr/account/" in lines and "Disallow: /en/search?" in lines
     assert "Disallow: /en/resources" not in "\n".join(lines)
+
+
+def test_the_site_s_own_pages_are_listed_and_the_noindex_search_is_not(client):
+    found = set(locs(parse(client, "/sitemap.xml")))
+    for lang in ("en", "fr"):
+        for path in ("", "about", "contact", "working-groups", "working-groups/anti-racism",
+                     "working-groups/research", "land-acknowledgement", "racism-types", "audiences",
+                     "racism-types/anti-black", "audiences/employers"):
+            assert f"http://localhost/{lang}/{path}" in found, path
+    # The search page only bare (indexable); never with words or filters (noindex).
+    assert {url for url in found if "/search" in url} == {"http://localhost/en/search", "http://localhost/fr/search"}
+    # Every racism type and every audience has its page in the sitemap.
+    from hub.vocabularies import load_vocabularies
+    vocab = load_vocabularies()
+    for area, name in (("racism-types", "racism_types"), ("audiences", "audiences")):
+        for key in vocab.keys(name):
+            assert f"http://localhost/fr/{area}/{key}" in found
+
+
+def test_no_listed_page_says_noindex(client, make_resource):
+    from lxml import html
+    make_resource(slug="open")
+    for url in locs(parse(client, "/sitemap.xml")):
+        page = client.get(url.replace("http://localhost", ""))
+        if page.mimetype == "text/html":
+            robots = html.fromstring(page.get_data(as_text=True)).xpath('//meta[@name="robots"]/@content')
+            assert not any("noindex" in r for r in robots), url
