@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from hub.search import syntax
+from hub.search import editions, syntax
 from hub.search.analysis import LANGS, analyzer, fold, plain_analyzer, stop_words, word_analyzer
 from hub.search.schema import FACETS, META_FIELD, SEARCH_FIELDS, field_language
 from hub.search.snapshot import Snapshot
@@ -32,6 +32,9 @@ class SearchRequest:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
+    #: Lists for people: one edition per work, the one in this language when
+    #: both are found (hub/search/editions.py). None (the API) lists editions.
+    edition_language: str | None = None
 
 
 @dataclass
@@ -146,19 +149,22 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
     facet_masks = {name: snap.facet(name).mask(values) for name, values in active.items()}
     counts: dict[str, dict[str, int]] = {}
     totals_without: dict[str, int] = {}
+    works = editions.OnePerWork(snap, req.edition_language) if req.edition_language else None
     final = None
     for name in FACETS:
         m = base
         for other, fm in facet_masks.items():
             if other != name:
                 m = m & fm
-        counts[name] = snap.facet(name).counts(m)
+        counts[name] = works.counts(snap.facet(name), m) if works else snap.facet(name).counts(m)
         if name in facet_masks:
-            totals_without[name] = int(m.sum())
+            totals_without[name] = int((works.keep(m) if works else m).sum())
             if final is None:
                 final = m & facet_masks[name]
     if final is None:
         final = base
+    if works is not None:
+        final = works.keep(final)
     total = int(final.sum())
 
     sort = req.sort if req.sort in SORTS else "relevance"
