@@ -88,7 +88,7 @@ def _save(submission_id: int | None, *, edit_slug: str | None = None, resource=N
 def _flash_notices(form: SubmissionForm, result) -> None:
     """Say which fields lost characters the person could not see, and which
     files will not be searchable, so nothing changes without them knowing."""
-    altered = [key for key in submissions.DATA_KEYS
+    altered = [key for key in submissions.form_keys()
                if key in set(result.altered) | cleaned_fields(request.form) and key in form]
     if altered:
         flash(_("Invisible control characters or line breaks were removed from: %(fields)s.",
