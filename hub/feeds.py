@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import force_locale, gettext as _
 from lxml import etree
 
+from hub.content.bilingual import pick
 from hub.i18n import LANGUAGES, current_language, preferred_language
 from hub.services import harvest
 from hub.services import search as search_service
@@ -31,6 +32,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 #: Entries per feed: feed readers poll, they do not page.
 FEED_SIZE = 50
 #: Front-matter lists -> (vocabulary, category scheme name), so readers can filter by tag.
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CATEGORY_VOCABS = (("type", "resource_types"), ("racism_types", "racism_types"), ("audiences", "audiences"),
                    ("region", "regions"))
 
@@ -97,11 +99,14 @@ def _el(parent, tag: str, text: str | None = None, **attrs):
 def _add_entry(root, resource, lang: str, translations: dict, updated: datetime) -> None:
     vocab = load_vocabularies()
     entry = _el(root, "entry")
-    # The entry's text (title, summary) is in the resource's language, whatever the feed's.
-    entry.set("{http://www.w3.org/XML/1998/namespace}lang", resource.language)
+    # The title and summary in the feed's language when written in it; the
+    # entry says which language its text is in (xml:lang), as the feed does.
+    title, text_lang = pick(resource.titles, lang, resource.language)
+    summary, summary_lang = pick(resource.summaries, text_lang, resource.language)
+    entry.set(XML_LANG, text_lang)
     page = url_for("resources.show", lang=lang, slug=resource.slug, _external=True)
     _el(entry, "id", page)
-    _el(entry, "title", resource.title, type="text")
+    _el(entry, "title", title, type="text")
     _el(entry, "updated", _stamp(updated))
     _el(entry, "published", _stamp(resource.published_at or resource.updated_at))
     for name in resource.authors or [resource.organization]:
@@ -109,7 +114,7 @@ def _add_entry(root, resource, lang: str, translations: dict, updated: datetime)
     # The one alternate link is the entry's own page (feed readers take the
     # alternate as "the" link); the translation is a related page, not this entry.
     _el(entry, "link", rel="alternate", type="text/html", hreflang=resource.language, href=page,
-        title=resource.title)
+        title=title)
     translation = translations.get(resource.slug)
     if translation is not None:
         _el(entry, "link", rel="related", type="text/html", hreflang=translation.language,
@@ -121,20 +126,22 @@ def _add_entry(root, resource, lang: str, translations: dict, updated: datetime)
         for key in [keys] if isinstance(keys, str) else keys:
             _el(entry, "category", term=key, scheme=f"{scheme_root}#{vocab_name}",
                 label=vocab.label(vocab_name, key, lang))
-    for topic in resource.topics or []:
+    for topic in resource.topics_by_language.get(text_lang) or resource.topics or []:
         _el(entry, "category", term=topic, label=topic)
-    _el(entry, "summary", resource.summary, type="text")
+    summary_el = _el(entry, "summary", summary, type="text")
+    if summary_lang != text_lang:
+        summary_el.set(XML_LANG, summary_lang)
 
 
 @bp.get("/feed.atom")
 def atom():
     lang = feed_language()
     params = feed_params(lang)
-    result = search_service.search_resources(None, params, snippets=False)
+    result = search_service.search_resources(None, params, snippets=False, one_per_work=True)
     resources = [hit.resource for hit in result.hits]
     translations = harvest.public_translations(resources)
     root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
-    root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    root.set(XML_LANG, lang)
     with force_locale(lang):
         title = _("LIP Anti-Racism Hub: new resources")
         if params.q or params.filters:

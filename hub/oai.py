@@ -22,6 +22,8 @@ from lxml import etree
 from hub import canonical
 from hub.extensions import csrf
 from hub.services import harvest
+from hub.content import fields as declared
+from hub.content.bilingual import by_language
 from hub.textclean import xml_safe
 from hub.vocabularies import load_vocabularies
 
@@ -158,26 +160,28 @@ def _dublin_core(parent, resource, translation) -> None:
         if text:
             _sub(dc, tag, text, ns=DC, **attrs)
 
-    el("title", resource.title, **{"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    for author in resource.authors or []:
-        el("creator", author)
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for spec in declared.fields():
+        if not spec.dublin_core:
+            continue
+        value = spec.read(resource)
+        if spec.bilingual:
+            for text_lang, text in by_language(lang, value, resource.translations, spec.name).items():
+                for item in text if isinstance(text, list) else [text]:
+                    el(spec.dublin_core, item, **{xml_lang: text_lang})
+            continue
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if spec.vocabulary and spec.dublin_core != "language":
+                el(spec.dublin_core, vocab.label(spec.vocabulary, item, lang), **{xml_lang: lang})
+            else:
+                el(spec.dublin_core, item)
     if not resource.authors:
         el("creator", resource.organization)
-    for key in resource.racism_types or []:
-        el("subject", vocab.label("racism_types", key, lang), **{"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    for topic in resource.topics or []:
-        el("subject", topic)
-    el("description", resource.summary, **{"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    el("publisher", resource.organization)
-    el("date", resource.published)
-    el("type", vocab.label("resource_types", resource.type, lang))
     el("type", "Text")
     el("identifier", url_for("resources.show", lang=lang, slug=resource.slug, _external=True))
-    el("identifier", resource.url)
-    el("language", lang)
     if translation is not None:
         el("relation", url_for("resources.show", lang=translation.language, slug=translation.slug, _external=True))
-    el("coverage", vocab.label("regions", resource.region, lang))
     for attachment in resource.attachments:
         el("format", attachment.media_type)
 

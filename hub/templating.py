@@ -2,6 +2,7 @@
 links into filtered searches, citations and the reader's text size."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Callable
@@ -17,6 +18,8 @@ from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from hub import i18n, structured_data, textsize
+from hub.content import fields as declared
+from hub.content.bilingual import pick
 from hub.vocabularies import load_vocabularies
 
 
@@ -26,6 +29,93 @@ def vocab_label(vocab: str, key: str) -> str:
 
 #: Byte units as each language writes them (French: octets, « 38,4 ko »).
 SIZE_UNITS = {"en": ("B", "KB", "MB", "GB"), "fr": ("o", "ko", "Mo", "Go")}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A resource's title and summary as a reader of one language sees them:
+    each in that language when written, else the document's, with the language
+    each is actually in (for `lang` attributes) and the document's own."""
+    title: str
+    title_lang: str
+    summary: str
+    summary_lang: str
+    document_lang: str
+    reader_lang: str
+
+    @property
+    def document_in_other_language(self) -> bool:
+        return self.document_lang != self.reader_lang
+
+    @property
+    def document_note(self) -> str:
+        """Said plainly next to the link or file when the document itself is
+        in the other language: "Document in French", "Document en anglais"."""
+        if not self.document_in_other_language:
+            return ""
+        return gettext("Document in French") if self.document_lang == "fr" else gettext("Document in English")
+
+
+def in_language(resource, locale: str | None = None) -> Shown:
+    """What a page in ``locale`` (the page's language by default) shows of ``resource``."""
+    reader = locale or i18n.current_language()
+    title, title_lang = pick(resource.titles, reader, resource.language)
+    summary, summary_lang = pick(resource.summaries, reader, resource.language)
+    return Shown(title or resource.title, title_lang, summary or "", summary_lang, resource.language, reader)
+
+
+def missing_translation_text(resource) -> str:
+    """For editors: which of the title and summary lack the other language."""
+    from hub.services.parity import missing_translations
+
+    names = ", ".join(field_label(name).lower() for name in missing_translations(resource))
+    return gettext("not yet in both languages: %(fields)s", fields=names) if names else ""
+
+
+def field_label(key: str) -> str:
+    """A declared field's label (hub/content/fields.py) in the page's language;
+    ``title_translation`` is the title in the other official language."""
+    spec = declared.field_named(key)
+    if spec is not None:
+        return str(spec.label)
+    base = declared.field_named(key.removesuffix("_translation"))
+    if base is not None:
+        return gettext("%(field)s in the other official language", field=str(base.label))
+    return {"attachments": gettext("Files"), "status": gettext("Status")}.get(key, key)
+
+
+def facet_labels() -> dict[str, str]:
+    """Each declared facet's title in the page's language, by URL parameter."""
+    return {f.name: str(f.label) for f in declared.facets()}
+
+
+def submission_rows(data: dict) -> list[tuple[str, str, str, str]]:
+    """A submission's typed fields as (key, label, text, style) rows for a
+    read-only summary, in the declaration's order; empty optional ones left out.
+    style: "plain", "prewrap", "code" or "pre"."""
+    from hub.forms.submissions import ACCESS_CHOICES
+
+    rows = []
+    for spec in declared.form_fields():
+        if spec.kind == "markdown":
+            continue
+        keys = [spec.name] + ([declared.translation_key(spec.name)] if spec.bilingual else [])
+        for key in keys:
+            value = data.get(key)
+            if spec.kind == "keys":
+                text = ", ".join(vocab_label(spec.vocabulary, k) for k in value or [])
+            elif spec.name == "access":
+                text = str(ACCESS_CHOICES.get(value or "public", value))
+            elif spec.kind == "key" and value:
+                text = vocab_label(spec.vocabulary, value)
+            else:
+                text = (value or "").strip() if isinstance(value, str) else ""
+            if not text and (key != spec.name or not spec.required):
+                continue
+            style = {"longtext": "prewrap", "lines": "prewrap", "slug": "code", "assessment": "pre"}.get(
+                spec.kind, "plain")
+            rows.append((key, field_label(key), text or "—", style))
+    return rows
 
 
 def human_size(size: int) -> str:
@@ -221,6 +311,11 @@ def init_app(app: Flask) -> None:
     app.context_processor(locale_callables)
     app.jinja_env.globals.update(
         vocab_label=vocab_label,
+        field_label=field_label,
+        submission_rows=submission_rows,
+        in_language=in_language,
+        missing_translation_text=missing_translation_text,
+        facet_labels=facet_labels,
         human_size=human_size,
         published_label=published_label,
         format_number=format_number,

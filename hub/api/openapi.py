@@ -9,20 +9,14 @@ vocabulary file, so a key added there is documented with no code change.
 from __future__ import annotations
 
 from flask import jsonify, url_for
+from flask_babel import force_locale
 
 from hub.api import bp
+from hub.content.fields import api_fields, facet_names, facets
 from hub.services.search import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, SORTS, YEAR_MAX, YEAR_MIN
 from hub.vocabularies import NAMES as VOCABULARY_NAMES, PUBLISHER_KINDS, load_vocabularies
 
-#: Search parameter -> vocabulary whose keys it takes (None: free values).
-FACET_PARAMETERS = {
-    "type": ("resource_types", "Resource type."),
-    "racism_type": ("racism_types", "Type of racism."),
-    "audience": ("audiences", "Audience."),
-    "language": ("language", "Language of the resource."),
-    "region": ("regions", "Region."),
-}
-FACETS = ("type", "racism_type", "audience", "language", "region", "year")
+FACETS = facet_names()
 
 
 def _ref(name: str) -> dict:
@@ -67,7 +61,8 @@ def _search_parameters() -> list[dict]:
                               "NOT or a leading minus, and parentheses. A query that cannot be parsed is "
                               "searched as plain words.",
                "schema": {"type": "string", "maxLength": 500}}]
-    params += [_facet_parameter(name, vocab, desc) for name, (vocab, desc) in FACET_PARAMETERS.items()]
+    with force_locale("en"):
+        params += [_facet_parameter(f.name, f.vocabulary, f"{f.label}.") for f in facets() if f.vocabulary]
     params.append({"name": "year", "in": "query", "required": False, "style": "form", "explode": True,
                    "description": "Year of publication. Repeat for several years (combined with OR).",
                    "schema": {"type": "array", "items": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}}})
@@ -82,6 +77,49 @@ def _search_parameters() -> list[dict]:
     return params
 
 
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _field_schema(spec) -> dict:
+    """The JSON schema of one declared field, as the API writes it."""
+    nullable = not spec.required and spec.name != "slug"
+    if spec.is_list:
+        schema: dict = {"type": "array", "items": {"type": "string"}}
+        if spec.vocabulary:
+            schema["items"]["enum"] = load_vocabularies().keys(spec.vocabulary)
+    else:
+        schema = {"type": ["string", "null"] if nullable else "string"}
+        if spec.kind == "key" and spec.vocabulary:
+            schema["enum"] = load_vocabularies().keys(spec.vocabulary) + ([None] if nullable else [])
+        elif spec.kind == "slug":
+            schema["pattern"] = SLUG_PATTERN
+        elif spec.kind == "url":
+            schema["format"] = "uri"
+        elif spec.kind == "date":
+            schema["description"] = "As written: a date YYYY-MM-DD or a year."
+    with force_locale("en"):
+        schema["title"] = str(spec.label)
+        if spec.help and "description" not in schema:
+            schema["description"] = str(spec.help)
+    return schema
+
+
+def _declared_properties(where: str) -> dict:
+    """The declared fields (hub/content/fields.py) of the list or the detail."""
+    props = {}
+    for spec in api_fields(where):
+        props[spec.name] = _field_schema(spec)
+        if spec.api_languages:
+            with force_locale("en"):
+                label = str(spec.label).lower()
+            one = {"type": ["string", "null"]}
+            props[spec.api_languages] = {
+                "type": "object", "required": ["en", "fr"], "additionalProperties": False,
+                "description": f"The {label} in English and in French (null where not written).",
+                "properties": {"en": one, "fr": one}}
+    return props
+
+
 def _schemas() -> dict:
     string_list = {"type": "array", "items": {"type": "string"}}
     file_schema = {
@@ -89,16 +127,8 @@ def _schemas() -> dict:
         "properties": {"filename": {"type": "string"}, "media_type": {"type": "string"},
                        "size": {"type": "integer", "minimum": 0}, "url": {"type": "string", "format": "uri"}}}
     summary_props = {
-        "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
-        "title": {"type": "string"},
-        "type": {"type": "string", "description": "A key of the resource_types vocabulary."},
-        "summary": {"type": "string"},
-        "racism_types": string_list, "audiences": string_list, "topics": string_list,
-        "language": {"type": "string", "enum": ["en", "fr"]},
-        "region": {"type": "string"},
+        **_declared_properties("list"),
         "year": {"type": ["integer", "null"]},
-        "organization": {"type": "string"},
-        "url": {"type": ["string", "null"], "description": "The original's address, when there is one."},
         "files": {"type": "array", "items": _ref("File")},
     }
     result = {"type": "object", "required": [*summary_props, "score"], "additionalProperties": False,
@@ -107,12 +137,9 @@ def _schemas() -> dict:
                                        "description": "Relevance (higher is better); null when sorted otherwise."}}}
     detail_props = {
         **summary_props,
-        "authors": string_list,
-        "published": {"type": ["string", "null"], "description": "As written: a date YYYY-MM-DD or a year."},
-        "access": {"type": "string", "enum": ["public", "members"]},
-        "translation": {"type": ["string", "null"],
+        **_declared_properties("detail"),
+        "translation": {"type": ["string", "null"], "pattern": SLUG_PATTERN,
                         "description": "Slug of the same resource in the other language, when you may see it."},
-        "content_warning": {"type": ["string", "null"]},
         "body_html": {"type": "string", "description": "The body, rendered and sanitised."},
         "updated_at": {"type": ["string", "null"], "format": "date-time"},
         "usage": {"type": "object", "required": ["views", "downloads", "this_month"], "additionalProperties": False,

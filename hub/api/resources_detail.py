@@ -5,7 +5,7 @@ from flask import jsonify, url_for
 from flask_login import current_user
 
 from hub.api import bp
-from hub.api.serializers import resource_summary
+from hub.api.serializers import declared_json, resource_summary
 from hub.services import parity, resources, usage
 
 
@@ -16,11 +16,9 @@ def resource_detail_json(resource, translation, counts: usage.UsageTotals | None
     del summary["score"]
     return {
         **summary,
-        "authors": list(resource.authors or []),
-        "published": resource.published or None,
-        "access": resource.access,
+        **declared_json(resource, "detail"),
+        # Named only when the asker may see it (the stored slug may name a hidden one).
         "translation": translation.slug if translation is not None else None,
-        "content_warning": resource.content_warning,
         "body_html": resource.body_html,
         "updated_at": resource.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ") if resource.updated_at else None,
         "usage": (counts or usage.UsageTotals()).as_dict(),

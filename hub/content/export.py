@@ -1,10 +1,17 @@
 """A resource back to a Markdown file with front matter: the inverse of
-``frontmatter`` + ``validation``, so export then import gives the same resource."""
+``frontmatter`` + ``validation``, so export then import gives the same resource.
+
+Keys are written in the declaration's order (hub/content/fields.py); required
+keys, the slug and keys with a default always, the others when they hold a value.
+"""
 from __future__ import annotations
 
 from datetime import date
 
 import yaml
+
+from hub.content import fields as declared
+from hub.content.bilingual import by_language
 
 
 def _in_languages(values: dict, own, language: str):
@@ -15,36 +22,30 @@ def _in_languages(values: dict, own, language: str):
     return own
 
 
+def _published(value: str):
+    """A year as a number and a date as a date, as a person writes them in YAML."""
+    return int(value) if value.isdigit() else (date.fromisoformat(value) if value else "")
+
+
 def front_matter(resource) -> dict:
-    data: dict = {
-        "title": _in_languages(resource.titles, resource.title, resource.language),
-        "slug": resource.slug,
-        "type": resource.type,
-        "summary": _in_languages(resource.summaries, resource.summary, resource.language),
-        "racism_types": list(resource.racism_types or []),
-        "audiences": list(resource.audiences or []),
-        "topics": _in_languages(resource.topics_by_language, list(resource.topics or []), resource.language),
-        "language": resource.language,
-        "organization": resource.organization,
-    }
-    if resource.publisher:
-        data["publisher"] = resource.publisher
-    if resource.authors:
-        data["authors"] = list(resource.authors)
-    pub = resource.published or ""
-    data["published"] = int(pub) if pub.isdigit() else (date.fromisoformat(pub) if pub else "")
-    data["region"] = resource.region
-    if resource.url:
-        data["url"] = resource.url
-    if resource.attachments:
-        data["files"] = [f"files/{resource.slug}/{a.filename}" for a in resource.attachments]
-    data["access"] = resource.access
-    if resource.translation:
-        data["translation"] = resource.translation
-    if resource.content_warning:
-        data["content_warning"] = resource.content_warning
-    if resource.assessment:
-        data["assessment"] = resource.assessment
+    data: dict = {}
+    for spec in declared.fields():
+        if spec.kind == "markdown":
+            continue
+        if spec.kind == "files":
+            if resource.attachments:
+                data[spec.name] = [f"files/{resource.slug}/{a.filename}" for a in resource.attachments]
+            continue
+        value = spec.read(resource)
+        if isinstance(value, (list, tuple)):
+            value = list(value)
+        if spec.bilingual:
+            value = _in_languages(by_language(resource.language, value, resource.translations, spec.name),
+                                  value, resource.language)
+        if spec.kind == "date":
+            value = _published(value or "")
+        if spec.required or spec.default is not None or spec.name == "slug" or value not in (None, "", [], {}):
+            data[spec.name] = value
     return data
 
 

@@ -15,9 +15,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from hub.content import fields as declared
 from hub.content.bilingual import LANGUAGES, by_language, clean_translations
 from hub.content.extract import docx_hazard
 from hub.content.files import check_content, media_type, resolve_inside, safe_filename
+from hub.content.fields import FieldSpec
 from hub.content.frontmatter import ContentDoc
 from hub.textclean import clean_text, needs_cleaning
 from hub.vocabularies import Vocabularies
@@ -27,15 +29,6 @@ SECTION_ID_RE = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 MAX_TITLE = 300
 MAX_SUMMARY = 600
 MAX_SLUG = 120
-MAX_TAG = 80
-MAX_WARNING = 300
-KNOWN_KEYS = (
-    "title", "slug", "type", "summary", "racism_types", "audiences", "topics", "language",
-    "organization", "publisher", "authors", "published", "region", "url", "files", "access", "translation",
-    "content_warning", "assessment",
-)
-REQUIRED = ("title", "type", "summary", "racism_types", "audiences", "language",
-            "organization", "published", "region")
 
 
 @dataclass
@@ -81,6 +74,8 @@ class ResourceFields:
     translation: str | None = None
     content_warning: str | None = None
     assessment: dict | None = None
+    #: Declared fields kept without a column of their own (storage="extra").
+    extras: dict = field(default_factory=dict)
     body: str = ""
     attachments: list[AttachmentData] = field(default_factory=list)
 
@@ -111,7 +106,7 @@ class ResourceFields:
         data["attachments"] = [(a.filename, a.sha256) for a in self.attachments]
         # Fields added after resources were first stored count only when set, so a
         # catalogue re-imported after the upgrade is still "unchanged".
-        for name in ("translations", "publisher"):
+        for name in ("translations", "publisher", "extras"):
             if not data[name]:
                 del data[name]
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
@@ -199,7 +194,7 @@ def _key(value, name: str, vocab_name: str, vocab: Vocabularies, problems: list[
     if not vocab.has(vocab_name, key):
         hint = vocab.suggest(vocab_name, key)
         problems.append(Problem(name, f"unknown {name} '{key}'" + (f" (did you mean {hint}?)" if hint else
-                                f" (use one of: {', '.join(vocab.keys(vocab_name))})")))
+                                _known_keys_hint(vocab, vocab_name))))
         return ""
     return key
 
@@ -221,38 +216,29 @@ def _in_languages(value, name: str, language: str, problems: list[Problem], pars
     return values.get(own_language) or parse(None, name), others
 
 
-def _topics(value, label: str, problems: list[Problem], notes: list[Problem] | None = None) -> list[str]:
+def _topics(value, label: str, problems: list[Problem], notes: list[Problem] | None = None,
+            limit: int | None = None) -> list[str]:
     tags: list[str] = []
     for tag in _list(value, label, problems):
-        tag_text = _text(tag, label, problems, limit=MAX_TAG, notes=notes)
+        tag_text = _text(tag, label, problems, limit=limit, notes=notes)
         if tag_text and tag_text not in tags:
             tags.append(tag_text)
     return tags
 
 
-def _publisher(value, vocab: Vocabularies, problems: list[Problem]) -> str | None:
-    """A key of the publishers vocabulary; a name instead of a key is pointed to its key."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, (list, dict)):
-        problems.append(Problem("publisher", "publisher must be one key of the publishers vocabulary, not a list"))
-        return None
-    key = str(value).strip()
-    if vocab.has("publishers", key):
-        return key
-    hint = vocab.suggest("publishers", key)
-    problems.append(Problem("publisher", f"unknown publisher '{key}'" + (
-        f" (did you mean {hint}?)" if hint else
-        " (use a key of the publishers list in hub/vocabularies.yaml, also at /api/v1/vocabularies, "
-        "or ask an editor to add the organisation there)")))
-    return None
+def _known_keys_hint(vocab: Vocabularies, vocab_name: str) -> str:
+    keys = vocab.keys(vocab_name)
+    if len(keys) <= 20:
+        return f" (use one of: {', '.join(keys)})"
+    return (f" (use a key of the {vocab_name} list in hub/vocabularies.yaml, also at /api/v1/vocabularies, "
+            f"or ask an editor to add it there)")
 
 
-def _published(value, problems: list[Problem]) -> str:
+def _published(value, problems: list[Problem], name: str = "published") -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        problems.append(Problem("published", "published must be a date (YYYY-MM-DD) or a year"))
+        problems.append(Problem(name, f"{name} must be a date (YYYY-MM-DD) or a year"))
         return ""
     if isinstance(value, date):
         return value.isoformat()
@@ -262,20 +248,20 @@ def _published(value, problems: list[Problem]) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and published_date(text):
         if 1800 <= int(text[:4]) <= 2100:
             return text
-    problems.append(Problem("published", f"bad date '{text}' for published: use YYYY-MM-DD or a year such as 2022"))
+    problems.append(Problem(name, f"bad date '{text}' for {name}: use YYYY-MM-DD or a year such as 2022"))
     return ""
 
 
-def _url(value, problems: list[Problem]) -> str | None:
+def _url(value, problems: list[Problem], name: str = "url") -> str | None:
     if value in (None, ""):
         return None
     text = str(value).strip()
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
-        problems.append(Problem("url", f"url '{text[:100]}' must be an absolute http:// or https:// address"))
+        problems.append(Problem(name, f"{name} '{text[:100]}' must be an absolute http:// or https:// address"))
         return None
     if len(text) > 2000:
-        problems.append(Problem("url", "url is longer than 2,000 characters"))
+        problems.append(Problem(name, f"{name} is longer than 2,000 characters"))
         return None
     return text
 
@@ -410,41 +396,79 @@ def _assessment(value, vocab: Vocabularies, problems: list[Problem]) -> dict | N
     return {"scale": [str(s).strip() for s in scale], "sections": clean_sections}
 
 
+def _parse_one(spec: FieldSpec, value, label: str, vocab: Vocabularies, problems: list[Problem],
+               notes: list[Problem] | None = None):
+    """One value of a declared field, by its kind; problems name `label`."""
+    kind = spec.kind
+    if kind in ("text", "longtext"):
+        return _text(value, label, problems, limit=spec.limit, notes=notes, multiline=kind == "longtext")
+    if kind == "tags":
+        return _topics(value, label, problems, notes, spec.limit)
+    if kind == "lines":
+        return [a for a in (_text(x, label, problems, limit=spec.limit, notes=notes)
+                            for x in _list(value, label, problems)) if a]
+    if kind == "key":
+        return _key(value, label, spec.vocabulary, vocab, problems)
+    if kind == "keys":
+        return _keys(value, label, spec.vocabulary, vocab, problems)
+    if kind == "date":
+        return _published(value, problems, label)
+    if kind == "url":
+        return _url(value, problems, label)
+    if kind == "slug":
+        text = _text(value, label, problems)
+        if text and not SLUG_RE.match(text):
+            problems.append(Problem(spec.name, f"{label} '{text[:80]}' must be the slug of a resource"))
+            return ""
+        return text
+    if kind == "assessment":
+        return _assessment(value, vocab, problems)
+    raise ValueError(f"field {spec.name}: no parser for kind {kind!r}")
+
+
 def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
              max_attachment_bytes: int = 20_000_000) -> Validation:
+    """Read every declared field (hub/content/fields.py) by its kind; a few
+    need more than their kind: the slug is derived from the title, the body
+    is the text after the front matter, files are read from the folder."""
     meta = doc.meta
     problems: list[Problem] = []
     notes: list[Problem] = []
     f = ResourceFields()
+    known = declared.known_keys()
 
     for key in meta:
-        if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
             problems.append(Problem(str(key), f"unknown front-matter key '{key}'"
                                     + (f" (did you mean {close[0]}?)" if close else "")))
     if strict:
-        for key in REQUIRED:
+        for key in declared.required_keys():
             value = meta.get(key)
             if value is None or value == "" or value == [] or value == {}:
                 problems.append(Problem(key, f"missing {key}"))
 
     f.language = _key(meta.get("language"), "language", "language", vocab, problems)
     translations: dict[str, dict] = {}
-
-    def bilingual(name: str, parse):
-        own, others = _in_languages(meta.get(name), name, f.language, problems, parse)
-        for lang, value in others.items():
-            translations.setdefault(lang, {})[name] = value
-        if strict and isinstance(meta.get(name), dict) and meta[name] and not own and f.language:
-            problems.append(Problem(name, f"missing {name} in the document's language ({f.language}): "
-                                    f"give {name}: {{{f.language}: ...}} as well"))
-        return own
-
-    f.title = bilingual("title", lambda v, label: _text(v, label, problems, limit=MAX_TITLE, notes=notes))
-    f.summary = bilingual("summary", lambda v, label: _text(v, label, problems, limit=MAX_SUMMARY, notes=notes,
-                                                             multiline=True))
-    f.topics = bilingual("topics", lambda v, label: _topics(v, label, problems, notes))
+    for spec in declared.fields():
+        if spec.name in ("language", "slug") or spec.kind in ("markdown", "files"):
+            continue
+        raw = meta.get(spec.name)
+        if spec.bilingual:
+            value, others = _in_languages(raw, spec.name, f.language, problems,
+                                          lambda v, label, spec=spec: _parse_one(spec, v, label, vocab, problems, notes))
+            for lang, other in others.items():
+                translations.setdefault(lang, {})[spec.name] = other
+            if strict and isinstance(raw, dict) and raw and not value and f.language:
+                problems.append(Problem(spec.name, f"missing {spec.name} in the document's language ({f.language}): "
+                                        f"give {spec.name}: {{{f.language}: ...}} as well"))
+        else:
+            value = _parse_one(spec, raw, spec.name, vocab, problems, notes)
+        if value in ("", None, []) and not spec.required and not spec.is_list:
+            value = spec.default
+        spec.write(f, value)
     f.translations = clean_translations(f.language, translations)
+
     raw_slug = meta.get("slug")
     if raw_slug not in (None, ""):
         f.slug = _text(raw_slug, "slug", problems)
@@ -456,27 +480,6 @@ def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
         f.slug = slugify(f.title)
         if strict and not f.slug:
             problems.append(Problem("slug", "cannot derive a slug from the title; add slug:"))
-    f.type = _key(meta.get("type"), "type", "resource_types", vocab, problems)
-    f.racism_types = _keys(meta.get("racism_types"), "racism_types", "racism_types", vocab, problems)
-    f.audiences = _keys(meta.get("audiences"), "audiences", "audiences", vocab, problems)
-    f.organization = _text(meta.get("organization"), "organization", problems, limit=300, notes=notes)
-    f.publisher = _publisher(meta.get("publisher"), vocab, problems)
-    f.authors = [a for a in (_text(x, "authors", problems, limit=200, notes=notes)
-                             for x in _list(meta.get("authors"), "authors", problems)) if a]
-    f.published = _published(meta.get("published"), problems)
-    f.region = _key(meta.get("region"), "region", "regions", vocab, problems)
-    f.url = _url(meta.get("url"), problems)
-    f.access = _key(meta.get("access"), "access", "access", vocab, problems) or "public"
-    translation = meta.get("translation")
-    if translation not in (None, ""):
-        t = _text(translation, "translation", problems)
-        if t and not SLUG_RE.match(t):
-            problems.append(Problem("translation", f"translation '{t[:80]}' must be the slug of a resource"))
-        else:
-            f.translation = t or None
-    f.content_warning = _text(meta.get("content_warning"), "content_warning", problems,
-                              limit=MAX_WARNING, notes=notes) or None
-    f.assessment = _assessment(meta.get("assessment"), vocab, problems)
     if f.assessment is not None and f.type and f.type != "self-assessment":
         problems.append(Problem("assessment", "only a resource of type self-assessment may have an assessment"))
     body = doc.body or ""

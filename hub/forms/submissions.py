@@ -17,6 +17,8 @@ from wtforms import (HiddenField, MultipleFileField, RadioField, SelectField, Se
                      TextAreaField)
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from hub.content import fields as declared
+from hub.content.fields import FORM_GROUPS, FieldSpec, translation_key
 from hub.content.validation import MAX_SUMMARY, MAX_TITLE, REQUIRED, Problem
 from hub.vocabularies import load_vocabularies
 
@@ -33,76 +35,133 @@ def _choices(vocab: str, locale: str, blank: str | None = None):
     return ([("", blank)] if blank is not None else []) + options
 
 
-#: Form fields in the order the page shows them, with what a person needs to know.
-HINTS = {
-    "title": _l("At most 300 characters."),
-    "slug": _l("Optional: the resource's address, e.g. hiring-without-bias. Made from the title when left empty."),
-    "summary": _l("Plain text, at most 600 characters: what it is and who it helps."),
-    "topics": _l("Free tags, separated by commas, e.g. hiring, workplace policy."),
-    "authors": _l("Optional: one per line."),
-    "published": _l("A date (YYYY-MM-DD) or a year, e.g. 2022."),
-    "url": _l("Optional: a link to the original, starting with https://."),
-    "translation": _l("Optional: the address (slug) of the same resource in the other language."),
-    "content_warning": _l("Optional: shown before the text, which stays closed until the reader continues."),
-    "assessment": _l("Only for a self-assessment: its scale and sections, in the YAML format of resource files."),
-    "body": _l("Markdown: ## headings, - lists, [links](https://…), tables. Use Preview to see it."),
-    "files": _l("PDF, DOCX, TXT, PNG or JPEG, at most %(size)s each. Files already added stay with the draft."),
-}
+#: How the form names the access choices (plainer than the vocabulary's labels).
+ACCESS_CHOICES = {"public": _l("Everyone"), "members": _l("Signed-in LIP members only")}
+#: Vocabularies small enough to show as radio buttons rather than a list.
+RADIO_VOCABULARIES = ("language", "access")
+TRANSLATION_HINT = _l("Optional: the same in the other official language (French for an English "
+                      "document, English for a French one). Editors can add it at review.")
 
 
-class SubmissionForm(FlaskForm):
-    title = StringField(_l("Title"), render_kw={"maxlength": MAX_TITLE})
-    slug = StringField(_l("Address (slug)"), render_kw={"spellcheck": "false", "autocapitalize": "none"})
-    type = SelectField(_l("Type of resource"), validate_choice=False)
-    summary = TextAreaField(_l("Summary"), render_kw={"rows": 4, "maxlength": MAX_SUMMARY})
-    racism_types = MultiCheckboxField(_l("Racism types"), validate_choice=False)
-    audiences = MultiCheckboxField(_l("Audiences"), validate_choice=False)
-    topics = StringField(_l("Topics"))
-    language = RadioField(_l("Language of the resource"), validate_choice=False)
-    organization = StringField(_l("Organization"), render_kw={"autocomplete": "organization"})
-    authors = TextAreaField(_l("Authors"), render_kw={"rows": 2})
-    published = StringField(_l("Publication date"), render_kw={"inputmode": "numeric"})
-    region = SelectField(_l("Region"), validate_choice=False)
-    url = StringField(_l("Link to the original"), render_kw={"inputmode": "url", "spellcheck": "false"})
-    access = RadioField(_l("Who may see it"), validate_choice=False)
-    translation = StringField(_l("Translation"), render_kw={"spellcheck": "false"})
-    content_warning = StringField(_l("Content warning"))
-    assessment = TextAreaField(_l("Self-assessment (advanced)"), render_kw={"rows": 6, "spellcheck": "false"})
-    body = TextAreaField(_l("Text"), render_kw={"rows": 14})
+def _widget(spec: FieldSpec):
+    """The form field that edits one declared field, by its kind."""
+    kw = {"maxlength": spec.limit} if spec.limit and spec.kind in ("text", "longtext") else {}
+    if spec.kind == "longtext":
+        return TextAreaField(spec.label, render_kw={"rows": 4, **kw})
+    if spec.kind == "lines":
+        return TextAreaField(spec.label, render_kw={"rows": 2})
+    if spec.kind == "key":
+        if spec.vocabulary in RADIO_VOCABULARIES:
+            return RadioField(spec.label, validate_choice=False)
+        return SelectField(spec.label, validate_choice=False)
+    if spec.kind == "keys":
+        return MultiCheckboxField(spec.label, validate_choice=False)
+    if spec.kind == "date":
+        return StringField(spec.label, render_kw={"inputmode": "numeric"})
+    if spec.kind == "url":
+        return StringField(spec.label, render_kw={"inputmode": "url", "spellcheck": "false"})
+    if spec.kind == "slug":
+        return StringField(spec.label, render_kw={"spellcheck": "false", "autocapitalize": "none"})
+    if spec.kind == "assessment":
+        return TextAreaField(spec.label, render_kw={"rows": 6, "spellcheck": "false"})
+    if spec.kind == "markdown":
+        return TextAreaField(spec.label, render_kw={"rows": 14})
+    return StringField(spec.label, render_kw=kw)
+
+
+def _translation_widget(spec: FieldSpec):
+    label = _l("%(field)s in the other official language", field=spec.label)
+    if spec.kind == "longtext":
+        return TextAreaField(label, render_kw={"rows": 4, "maxlength": spec.limit})
+    return StringField(label, render_kw={"maxlength": spec.limit} if spec.kind == "text" and spec.limit else {})
+
+
+class _DeclaredFormMeta(type(FlaskForm)):
+    """Gives the form one field per declared field (hub/content/fields.py) as it
+    is built, so a field added to the declaration appears in the form."""
+
+    def __call__(cls, *args, **kwargs):
+        specs = declared.form_fields()
+        if getattr(cls, "_declared", None) != specs:
+            for name in getattr(cls, "_declared_names", ()):
+                delattr(cls, name)
+            names = []
+            for spec in specs:
+                if not cls._translations_only:
+                    setattr(cls, spec.name, _widget(spec))
+                    names.append(spec.name)
+                if spec.bilingual:
+                    setattr(cls, translation_key(spec.name), _translation_widget(spec))
+                    names.append(translation_key(spec.name))
+            cls._declared, cls._declared_names = specs, tuple(names)
+        return super().__call__(*args, **kwargs)
+
+
+class SubmissionForm(FlaskForm, metaclass=_DeclaredFormMeta):
+    _translations_only = False
     files = MultipleFileField(_l("Add files"))
     remove_files = MultiCheckboxField(_l("Remove files"), validate_choice=False)
     version = HiddenField()
 
     def __init__(self, *args, locale: str = "en", stored_files=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.type.choices = _choices("resource_types", locale, blank=gettext("Choose a type"))
-        self.racism_types.choices = _choices("racism_types", locale)
-        self.audiences.choices = _choices("audiences", locale)
-        self.language.choices = _choices("language", locale)
-        self.region.choices = _choices("regions", locale, blank=gettext("Choose a region"))
-        self.access.choices = [("public", gettext("Everyone")),
-                               ("members", gettext("Signed-in LIP members only"))]
+        for spec in declared.form_fields():
+            if spec.kind == "key" and spec.vocabulary in RADIO_VOCABULARIES:
+                self[spec.name].choices = _choices(spec.vocabulary, locale)
+            elif spec.kind == "key":
+                blank = gettext("Choose one") if spec.required else gettext("None of these")
+                self[spec.name].choices = _choices(spec.vocabulary, locale, blank=blank)
+            elif spec.kind == "keys":
+                self[spec.name].choices = _choices(spec.vocabulary, locale)
+        self.access.choices = [(key, str(label)) for key, label in ACCESS_CHOICES.items()]
         self.remove_files.choices = [(f.filename, f.filename) for f in stored_files]
         for key in REQUIRED:  # marked "(required)" from the start; checked by the content validator
             if key in self:
                 self[key].flags.required = True
 
+    def groups(self) -> list[tuple[str, object, list]]:
+        """(group, legend, [(form field, hint, translation field or None)]) in page order."""
+        out = []
+        for group, legend in FORM_GROUPS.items():
+            rows = []
+            for spec in declared.form_fields(group):
+                other = self[translation_key(spec.name)] if spec.bilingual else None
+                rows.append((self[spec.name], spec.help, other))
+            out.append((group, legend, rows))
+        return out
+
     def typed(self) -> dict:
         """What the person typed, keyed by front-matter name."""
-        from hub.services.submissions import DATA_KEYS
+        from hub.services.submissions import form_keys
 
-        return {key: self[key].data for key in DATA_KEYS}
+        return {key: self[key].data for key in form_keys()}
 
     def show_problems(self, problems: list[Problem]) -> list[str]:
         """Put each problem on its field; return those that belong to no field."""
         loose = []
         for problem in problems:
-            name = field_for(problem.field)
+            name = field_for(problem.field, self.language.data or "")
             if name and name in self:
                 self[name].errors = list(self[name].errors or ()) + [problem_text(problem)]
             else:
                 loose.append(problem_text(problem))
         return loose
+
+
+class TranslationForm(FlaskForm, metaclass=_DeclaredFormMeta):
+    """An editor's boxes for the other language of a submission's bilingual fields."""
+    _translations_only = True
+    version = HiddenField()
+
+    def boxes(self) -> list:
+        return [self[translation_key(spec.name)] for spec in declared.form_fields() if spec.bilingual]
+
+    def show_problems(self, problems: list[Problem], *, language: str) -> None:
+        for problem in problems:
+            name = field_for(problem.field, language)
+            target = name if name and name in self else (self.boxes()[0].name if self.boxes() else None)
+            if target:
+                self[target].errors = list(self[target].errors or ()) + [problem_text(problem)]
 
 
 class ReviewForm(FlaskForm):
@@ -124,15 +183,23 @@ class NoteForm(FlaskForm):
     note = StringField(_l("Reason (kept in the history)"))
 
 
-def field_for(name: str) -> str | None:
+_IN_LANGUAGE = re.compile(r"^(\w+) \((en|fr)\)$")
+
+
+def field_for(name: str, language: str = "") -> str | None:
+    """The form field a problem belongs to: ``title (fr)`` is the title box of
+    the document's language, or the other-language box."""
     if name.startswith(("assessment", "recommend")):
         return "assessment"
+    match = _IN_LANGUAGE.match(name)
+    if match:
+        return match.group(1) if match.group(2) == language else translation_key(match.group(1))
     return name or None
 
 
 _PATTERNS: list[tuple[re.Pattern, object]] = [
     (re.compile(r"^missing "), lambda m, p: gettext("Fill this in to submit.")),
-    (re.compile(r"^\w+ is ([\d,]+) characters long; the limit is (\d+)"),
+    (re.compile(r"^\w+(?: \(\w\w\))? is ([\d,]+) characters long; the limit is (\d+)"),
      lambda m, p: gettext("This is %(n)s characters long; the limit is %(limit)s.", n=m.group(1), limit=m.group(2))),
     (re.compile(r"^bad date"), lambda m, p: gettext("Write a date as YYYY-MM-DD, or a year such as 2022.")),
     (re.compile(r"^url .* must be an absolute"),

@@ -43,6 +43,8 @@ class Resource(db.Model):
     translation: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
     content_warning: Mapped[str | None] = mapped_column(String(300), nullable=True)
     assessment: Mapped[dict | None] = mapped_column(JSONType, nullable=True)
+    #: Declared fields without a column of their own (hub/content/fields.py, storage="extra").
+    extras: Mapped[dict] = mapped_column(JSONType, default=dict)
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)

@@ -18,11 +18,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from hub.search import ranking, syntax
+from hub.search import editions, ranking, syntax
 from hub.search.analysis import LANGS, analyzer, fold, pair_term, plain_analyzer, stop_words, word_analyzer
 from hub.search.lexicon import question_words
-from hub.search.schema import (FACETS, NAMES_FIELD, PAIR_FIELDS, SEARCH_FIELDS, TITLE_FIELDS, field_language,
-                               language_code)
+from hub.search.schema import (FACETS, NAMES_FIELD, PAIR_FIELDS, SEARCH_FIELDS, TITLE_FIELDS,
+                               field_language, language_code)
 from hub.search.snapshot import Snapshot
 
 SORTS = ("relevance", "newest", "title")
@@ -40,6 +40,9 @@ class SearchRequest:
     locale: str | None = None
     #: False: search the words as typed (no automatic spelling correction).
     correct: bool = True
+    #: Lists for people: one edition per work, the one in this language when
+    #: both are found (hub/search/editions.py). None (the API) lists editions.
+    edition_language: str | None = None
 
 
 @dataclass
@@ -380,19 +383,22 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
     facet_masks = {name: snap.facet(name).mask(values) for name, values in active.items()}
     counts: dict[str, dict[str, int]] = {}
     totals_without: dict[str, int] = {}
+    works = editions.OnePerWork(snap, req.edition_language) if req.edition_language else None
     final = None
     for name in FACETS:
         m = base
         for other, fm in facet_masks.items():
             if other != name:
                 m = m & fm
-        counts[name] = snap.facet(name).counts(m)
+        counts[name] = works.counts(snap.facet(name), m) if works else snap.facet(name).counts(m)
         if name in facet_masks:
-            totals_without[name] = int(m.sum())
+            totals_without[name] = int((works.keep(m) if works else m).sum())
             if final is None:
                 final = m & facet_masks[name]
     if final is None:
         final = base
+    if works is not None:
+        final = works.keep(final)
     total = int(final.sum())
 
     has_words = plan is not None and bool(plan.leaves)

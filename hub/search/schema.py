@@ -14,15 +14,18 @@ import zlib
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from hub.content.fields import facet_values, facet_vocabularies, index_weights
 from hub.search.analysis import LANGS, SEPARATOR, analyzer, fold, pair_analyzer, plain_analyzer, word_analyzer
 from hub.search.lexicon import names_for
 from hub.search.records import described
 from hub.security.policy import labels_for
 from hub.vocabularies import Vocabularies
 
-#: Text fields indexed once per language, and their BM25F weights (title
-#: strongest). Changing a weight here (then ``hub reindex``) is all it takes.
-TEXT_FIELDS = {"title": 8.0, "summary": 3.0, "topics": 2.5, "vocab": 1.5, "body": 1.0, "files": 0.8}
+#: Text fields indexed once per language, and their BM25F weights (title strongest):
+#: the resource's own fields as declared (hub/content/fields.py, the one place
+#: to change a weight, then ``hub reindex``), then the vocabulary labels and the
+#: attachments' text, which no field holds.
+TEXT_FIELDS = dict(sorted({**index_weights(), "vocab": 1.5, "files": 0.8}.items(), key=lambda kv: -kv[1]))
 #: Fields without a language (whole words, not stemmed), and their weights.
 META_FIELD, META_BOOST = "meta", 1.5        # organization and authors
 NAMES_FIELD, NAMES_BOOST = "names", 6.0     # acronyms and other names of the organisation or work
@@ -35,15 +38,8 @@ PAIR_FIELDS: dict[str | None, str] = {**{lang: f"pairs_{lang}" for lang in LANGS
 SEARCH_FIELDS: tuple[str, ...] = (tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS)
                                   + (META_FIELD, NAMES_FIELD))
 
-#: Facet parameter -> (index field, vocabulary name or None).
-FACETS: dict[str, str | None] = {
-    "type": "resource_types",
-    "racism_type": "racism_types",
-    "audience": "audiences",
-    "language": "language",
-    "region": "regions",
-    "year": None,
-}
+#: Facet parameter (and index field) -> vocabulary name or None, as declared.
+FACETS: dict[str, str | None] = facet_vocabularies()
 
 
 def field_language(field: str) -> str | None:
@@ -61,6 +57,9 @@ def build_schema() -> Schema:
         # One number per work: a resource and its translation share it.
         "work": NUMERIC(sortable=True, bits=32, signed=False),
         "title_sort": ID(sortable=True),
+        # A resource and its translation are one work in lists (search/editions.py).
+        "slug": ID(sortable=True),
+        "translation": ID(sortable=True),
         META_FIELD: TEXT(analyzer=plain_analyzer(), field_boost=META_BOOST),
         NAMES_FIELD: TEXT(analyzer=plain_analyzer(), field_boost=NAMES_BOOST, phrase=True),
         # Folded words of titles, summaries, topics and labels: spelling corrections.
@@ -134,15 +133,12 @@ def document_for(resource, vocab: Vocabularies) -> dict:
         "work": work_number(resource),
         "language_code": language_code(resource.language),
         "labels": ",".join(sorted(labels_for(resource))),
-        "type": resource.type or "",
-        "racism_type": ",".join(resource.racism_types or []),
-        "audience": ",".join(resource.audiences or []),
-        "language": resource.language or "",
-        "region": resource.region or "",
-        "year": str(resource.year) if resource.year else "",
+        **{facet: ",".join(values) for facet, values in facet_values(resource).items()},
         "topic": ",".join(topic_key(t) for t in resource.topics or ()),
         "published": resource.published_on.toordinal() if resource.published_on else 0,
         "title_sort": title_sort_key(resource.title),
+        "slug": resource.slug,
+        "translation": resource.translation or "",
         META_FIELD: SEPARATOR.join([resource.organization or "", *(resource.authors or [])]),
         NAMES_FIELD: SEPARATOR.join([*_publisher_names(resource, vocab), *other_names]),
         "spell": " ".join([*meta.titles.values(), *meta.summaries.values(), *all_topics, *labels_text["en"],

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from sqlalchemy import Select, bindparam, func, or_, select
 
+from hub.content.bilingual import by_language
 from hub.errors import NotFound
 from hub.extensions import db
 from hub.models import Resource
@@ -54,43 +55,55 @@ class ResourceListing:
     access: str
     status: str
     translation: str | None
+    translations: dict
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return by_language(self.language, self.title, self.translations, "title")
+
+    @property
+    def summaries(self) -> dict[str, str]:
+        return by_language(self.language, self.summary, self.translations, "summary")
 
 
 #: Vocabulary -> the search facet that counts its keys.
 COUNTED_FACETS = {"resource_types": "type", "racism_types": "racism_type", "audiences": "audience"}
 
 
-def _tally(user) -> tuple[dict[str, dict[str, int]], int]:
+def _tally(user, lang: str | None = None) -> tuple[dict[str, dict[str, int]], int]:
     """Counts per key for types, racism types and audiences, and the total:
     the search's own facet counts over everything the reader may see, so the
-    home page and a search with no words can never disagree."""
-    counts, total = search.visible_counts(user)
+    home page and a search with no words can never disagree. With ``lang``, a
+    resource and its translation count once, as the lists show them."""
+    counts, total = search.visible_counts(user, lang)
     return {vocab: counts.get(facet, {}) for vocab, facet in COUNTED_FACETS.items()}, total
 
 
 def vocabulary_counts(user, vocab: str, locale: str) -> list[VocabCount]:
     """Every key of ``vocab`` (in the vocabulary file's order) with how many
-    resources the reader may see carry it; keys with none are kept, at zero."""
-    counts = _tally(user)[0][vocab]
+    works the reader may see carry it; keys with none are kept, at zero."""
+    counts = _tally(user, locale)[0][vocab]
     return [VocabCount(t.key, t.label(locale), t.description(locale), counts.get(t.key, 0))
             for t in load_vocabularies().terms(vocab)]
 
 
-def total_visible(user) -> int:
-    return _tally(user)[1]
+def total_visible(user, lang: str | None = None) -> int:
+    return _tally(user, lang)[1]
 
 
-def _newest_ids(user, filters: dict[str, frozenset[str]], limit: int) -> tuple[list[int], int]:
+def _newest_ids(user, filters: dict[str, frozenset[str]], limit: int,
+                lang: str | None = None) -> tuple[list[int], int]:
     """Ids of the newest resources the reader may see with these facet
     filters, and how many there are: read from the search snapshot, whose
     "newest" order and per-key document sets are cached, instead of sorting or
-    scanning the table's rows on every page view."""
-    return search.newest_ids(user, filters, limit)
+    scanning the table's rows on every page view. With ``lang``, one edition
+    per work (hub/search/editions.py)."""
+    return search.newest_ids(user, filters, limit, lang)
 
 
-def newest_resources(user, limit: int = 10) -> list[ResourceListing]:
-    """The newest resources the reader may see (undated ones last)."""
-    return _load_visible(user, _newest_ids(user, {}, limit)[0])
+def newest_resources(user, limit: int = 10, *, lang: str | None = None) -> list[ResourceListing]:
+    """The newest resources the reader may see (undated ones last), one edition per work with ``lang``."""
+    return _load_visible(user, _newest_ids(user, {}, limit, lang)[0])
 
 
 def featured_resources(user, rtype: str, *, lang: str | None = None, limit: int = 3) -> list[ResourceListing]:
@@ -98,9 +111,9 @@ def featured_resources(user, rtype: str, *, lang: str | None = None, limit: int 
     the home page features toolkits and self-assessments this way."""
     ids: list[int] = []
     if lang:
-        ids = _newest_ids(user, {"type": frozenset([rtype]), "language": frozenset([lang])}, limit)[0]
+        ids = _newest_ids(user, {"type": frozenset([rtype]), "language": frozenset([lang])}, limit, lang)[0]
     if len(ids) < limit:
-        others = _newest_ids(user, {"type": frozenset([rtype])}, limit + len(ids))[0]
+        others = _newest_ids(user, {"type": frozenset([rtype])}, limit + len(ids), lang)[0]
         ids += [i for i in others if i not in ids][:limit - len(ids)]
     return _load_visible(user, ids)
 
@@ -123,12 +136,12 @@ def browse(user, vocab: str, key: str, locale: str, *, limit: int = 50) -> Brows
     if vocab not in BROWSE_FACETS or not vocabularies.has(vocab, key):
         raise NotFound()
     term = vocabularies.term(vocab, key)
-    ids, total = _newest_ids(user, {BROWSE_FACETS[vocab]: frozenset([key])}, limit)
+    ids, total = _newest_ids(user, {BROWSE_FACETS[vocab]: frozenset([key])}, limit, locale)
     count = VocabCount(key, term.label(locale), term.description(locale), total)
     return BrowsePage(vocab=vocab, term=count, resources=_load_visible(user, ids), total=total)
 
 
-def related_resources(user, resource: Resource, *, limit: int = 5) -> list[ResourceListing]:
+def related_resources(user, resource: Resource, *, limit: int = 5, lang: str | None = None) -> list[ResourceListing]:
     """Resources sharing the most tags with this one: topics weigh most, then
     racism types and audiences; the same type breaks ties. The resource itself
     and its translation are left out (the page links to that already)."""
@@ -139,7 +152,28 @@ def related_resources(user, resource: Resource, *, limit: int = 5) -> list[Resou
     ids = search.related_ids(user, shared, bonus=("type", resource.type, 0.5), limit=limit + 3)
     skip = {resource.slug, resource.translation}
     found = [r for r in _load_visible(user, ids) if r.slug not in skip and r.translation != resource.slug]
-    return found[:limit]
+    return (one_edition_each(found, lang) if lang else found)[:limit]
+
+
+def one_edition_each(listed: list, lang: str) -> list:
+    """A list in which a resource and its translation both appear keeps only
+    the edition in ``lang`` (in the place of the better-placed of the two)."""
+    by_slug = {r.slug: r for r in listed}
+    partner: dict[str, str] = {}
+    for r in listed:
+        other = by_slug.get(r.translation or "")
+        if other is not None and other.language != r.language:
+            partner.setdefault(r.slug, other.slug)
+            partner.setdefault(other.slug, r.slug)
+    out, placed = [], set()
+    for r in listed:
+        if r.slug in placed:
+            continue
+        pair = by_slug.get(partner.get(r.slug, ""))
+        chosen = pair if pair is not None and r.language != lang and pair.language == lang else r
+        placed.update({r.slug, chosen.slug})
+        out.append(chosen)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from typing import Iterable, Mapping
 
 from sqlalchemy import delete, func, select
 
+from hub.content.fields import facet_names
 from hub.extensions import db
 from hub.models import ZeroResultSearch
 from hub.security.policy import Action, require
@@ -26,7 +27,7 @@ from hub.services.usage import increment
 
 LANGUAGES = ("en", "fr")
 #: Facets whose active values are part of the counter's key (the search page's parameters).
-FACETS = ("type", "racism_type", "audience", "language", "region", "year")
+FACETS = facet_names()
 KEEP_DAYS = 366
 MAX_QUERY = 200
 PRUNED_KEY = "zero_results_pruned_on"

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
+from hub.content import fields as declared
+from hub.content.bilingual import clean_translations, other_language
+from hub.content.fields import translation_key
 from hub.content.storage import blob_path
 from hub.content.validation import AttachmentData, ResourceFields
 from hub.errors import NotFound, ValidationFailed
@@ -23,15 +26,36 @@ from hub.security.policy import Action, require
 from hub.services import resources as resource_service
 from hub.services.uow import UnitOfWork, unit_of_work
 
-#: Snapshot keys, in the order a person reads a resource.
-FIELDS = ("title", "slug", "type", "summary", "racism_types", "audiences", "topics", "language",
-          "organization", "authors", "published", "region", "url", "access", "translation",
-          "content_warning", "assessment", "body")
+def snapshot_keys() -> tuple[str, ...]:
+    """Snapshot keys, in the order a person reads a resource: every declared
+    field (hub/content/fields.py), each bilingual one followed by its value in
+    the other language (``title_translation``)."""
+    keys: list[str] = []
+    for spec in declared.fields():
+        if spec.history and spec.kind != "files":
+            keys.append(spec.name)
+            if spec.bilingual:
+                keys.append(translation_key(spec.name))
+    return tuple(keys)
+
+
+def field_values(item) -> dict:
+    """The declared fields of a Resource or a ResourceFields, by snapshot key."""
+    data: dict = {}
+    other = other_language(item.language)
+    for spec in declared.fields():
+        if not spec.history or spec.kind == "files":
+            continue
+        data[spec.name] = _plain(spec.read(item))
+        if spec.bilingual:
+            data[translation_key(spec.name)] = _plain(
+                (item.translations or {}).get(other, {}).get(spec.name)) or None
+    return data
 
 
 def snapshot(resource: Resource) -> dict:
     """Everything needed to show or bring back this state of the resource."""
-    data = {key: _plain(getattr(resource, key)) for key in FIELDS}
+    data = field_values(resource)
     data["status"] = resource.status
     data["attachments"] = [{"filename": a.filename, "sha256": a.sha256, "size": a.size,
                             "media_type": a.media_type} for a in resource.attachments]
@@ -47,10 +71,10 @@ def _plain(value):
 
 
 def changed_fields(before: dict | None, after: dict) -> list[str]:
-    keys = (*FIELDS, "attachments", "status")
+    keys = (*snapshot_keys(), "attachments", "status")
     if before is None:
         return [k for k in keys if after.get(k) not in (None, "", [], {}) and k != "status"]
-    return [k for k in keys if before.get(k) != after.get(k)]
+    return [k for k in keys if (before.get(k) or None) != (after.get(k) or None)]
 
 
 def fields_from_resource(resource: Resource) -> ResourceFields:
@@ -67,13 +91,21 @@ def fields_from_snapshot(snap: dict) -> ResourceFields:
             raise ValidationFailed(f"the attachment {a['filename']} of that version is no longer stored")
         attachments.append(AttachmentData(filename=a["filename"], data=path.read_bytes(),
                                           media_type=a["media_type"]))
-    values = {key: _plain(snap.get(key)) for key in FIELDS}
-    for key in ("racism_types", "audiences", "topics", "authors"):
-        values[key] = list(values[key] or [])
-    for key in ("title", "slug", "type", "summary", "language", "organization", "published", "region", "body"):
-        values[key] = values[key] or ""
-    values["access"] = values["access"] or "public"
-    return ResourceFields(**values, attachments=attachments)
+    fields = ResourceFields(attachments=attachments)
+    language = snap.get("language") or ""
+    translations: dict = {}
+    for spec in declared.fields():
+        if not spec.history or spec.kind == "files":
+            continue
+        value = _plain(snap.get(spec.name))
+        if value is None:
+            value = spec.default if spec.default is not None else spec.empty()
+        spec.write(fields, value)
+        if spec.bilingual and snap.get(translation_key(spec.name)):
+            translations.setdefault(other_language(language), {})[spec.name] = \
+                _plain(snap[translation_key(spec.name)])
+    fields.translations = clean_translations(language, translations)
+    return fields
 
 
 def _latest(resource_id: int) -> ResourceVersion | None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from sqlalchemy import Select, bindparam, case, or_, select
 from sqlalchemy.orm import lazyload
 
+from hub.content.bilingual import LANGUAGES
 from hub.extensions import db
 from hub.models import Resource
 from hub.security.policy import Action, can, require
@@ -35,6 +36,15 @@ class ParityReport:
     by_type: list[tuple[str, int, int]]          # (type, resources, without counterpart)
     by_racism_type: list[tuple[str, int, int]]   # (racism type, resources, without counterpart)
     broken: list[BrokenTranslation] = field(default_factory=list)
+    #: Metadata parity: resources whose title and summary are written in both
+    #: languages, whatever the document's language; and those that are not.
+    described_both: int = 0
+    undescribed: list[Resource] = field(default_factory=list)
+
+    @property
+    def metadata_share(self) -> float:
+        """Share of the catalogue with a title and a summary in both languages (0..1)."""
+        return self.described_both / self.total if self.total else 0.0
 
     @property
     def missing_count(self) -> int:
@@ -88,9 +98,38 @@ def language_parity(user) -> ParityReport:
     def table(counts: Counter, gaps: Counter) -> list[tuple[str, int, int]]:
         return sorted(((k, counts[k], gaps[k]) for k in counts), key=lambda x: (-x[2], -x[1], x[0]))
 
+    undescribed = [r for r in resources if missing_translations(r)]
     return ParityReport(total=len(resources), both=len(partner), missing=missing,
                         by_type=table(types, types_missing), by_racism_type=table(racism, racism_missing),
-                        broken=broken)
+                        broken=broken, described_both=len(resources) - len(undescribed), undescribed=undescribed)
+
+
+def missing_translations(resource) -> list[str]:
+    """The bilingual metadata (title, summary) not yet written in the other
+    official language: what an editor should add. Topics are optional."""
+    return [name for name, values in (("title", resource.titles), ("summary", resource.summaries))
+            if not all(values.get(lang) for lang in LANGUAGES)]
+
+
+def counterparts(user, resources) -> dict[str, object]:
+    """slug -> the same resource in the other language that ``user`` may see,
+    for each of ``resources`` that has one (one query for a whole list)."""
+    slugs = {r.slug for r in resources}
+    named = {r.translation for r in resources if r.translation}
+    if not slugs:
+        return {}
+    rows = list(db.session.scalars(
+        select(Resource).where(or_(Resource.slug.in_(named), Resource.translation.in_(slugs)))
+        .options(lazyload(Resource.attachments))))
+    found: dict[str, object] = {}
+    for r in resources:
+        for other in sorted(rows, key=lambda o: (o.slug != r.translation, o.id)):
+            if (other.id != r.id and other.language != r.language and other.status == "published"
+                    and (other.slug == r.translation or other.translation == r.slug)
+                    and can(user, Action.RESOURCE_READ, other)):
+                found[r.slug] = other
+                break
+    return found
 
 
 @lru_cache(maxsize=1)

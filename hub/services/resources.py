@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
+from hub.content import fields as declared
 from hub.content.bilingual import clean_translations
 from hub.content.export import to_markdown
 from hub.content.extract import extract_text
@@ -125,27 +126,14 @@ def upsert_fields(fields: ResourceFields, *, status: str = "published",
 
 
 def _apply_fields(resource: Resource, f: ResourceFields) -> None:
-    resource.title = f.title
-    resource.type = f.type
-    resource.summary = f.summary
-    resource.racism_types = list(f.racism_types)
-    resource.audiences = list(f.audiences)
-    resource.topics = list(f.topics)
-    resource.language = f.language
+    """Copy every declared field (hub/content/fields.py), then what is derived from them."""
+    for spec in declared.fields():
+        if spec.kind != "files":
+            value = spec.read(f)
+            spec.write(resource, list(value) if isinstance(value, list) else value)
     resource.translations = clean_translations(f.language, f.translations)
-    resource.organization = f.organization
-    resource.publisher = f.publisher
-    resource.authors = list(f.authors)
-    resource.published = f.published
     resource.published_on = f.published_on
     resource.year = f.year
-    resource.region = f.region
-    resource.url = f.url
-    resource.access = f.access
-    resource.translation = f.translation
-    resource.content_warning = f.content_warning
-    resource.assessment = f.assessment
-    resource.body = f.body
     resource.body_html = render_markdown(f.body)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, lazyload, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
+from hub.content.bilingual import pick
 from hub.errors import ValidationFailed
 from hub.extensions import db
 from hub.models import Attachment, Resource
@@ -173,11 +174,13 @@ class SearchParams:
         return replace(self, page=1, as_typed=True)
 
     def request(self, labels: frozenset[str], offset: int, limit: int,
-                sort: str | None = None) -> search_query.SearchRequest:
-        """The query layer's request for these parameters (the one way they are translated)."""
+                sort: str | None = None, *, one_per_work: bool = False) -> search_query.SearchRequest:
+        """The query layer's request for these parameters (the one way they are
+        translated). ``one_per_work``: one edition per work, the reader's."""
         filters = {name: frozenset(values) for name, values in self.filters}
         return search_query.SearchRequest(self.q, labels, filters, sort or self.effective_sort, offset, limit,
-                                          locale=self.locale, correct=not self.as_typed)
+                                          locale=self.locale, correct=not self.as_typed,
+                                          edition_language=self.locale if one_per_work else None)
 
     def with_page(self, page: int) -> "SearchParams":
         return replace(self, page=page)
@@ -227,6 +230,10 @@ class Hit:
     score: float | None
     title_html: Markup
     snippet_html: Markup
+    #: The languages the title and the snippet are in (for `lang` attributes):
+    #: the reader's when the resource is described in it, else the document's.
+    title_lang: str = ""
+    snippet_lang: str = ""
 
 
 @dataclass
@@ -296,16 +303,19 @@ def facet_label(facet: str, value: str, locale: str) -> str:
 
 
 def search_resources(user, params: SearchParams, *, clamp_page: bool = False,
-                     snippets: bool = True) -> SearchResult:
+                     snippets: bool = True, one_per_work: bool = False) -> SearchResult:
     """Search what ``user`` may read. With ``clamp_page`` (pages), a page past
     the end shows the last page instead of nothing. ``snippets=False`` (the
     API, feeds) skips highlighting: titles and summaries come back escaped as
-    they are, about half the cost of a call."""
+    they are, about half the cost of a call. ``one_per_work`` (pages, feeds)
+    lists one edition of a resource and its translation, in the reader's
+    language when both match; the API lists editions."""
     snap = indexing.snapshot()
     labels = read_labels(user)
     page, per_page = params.page, params.per_page
     by_downloads = params.effective_sort == "downloads"
-    request = params.request(labels, (page - 1) * per_page, per_page, "newest" if by_downloads else None)
+    request = params.request(labels, (page - 1) * per_page, per_page, "newest" if by_downloads else None,
+                             one_per_work=one_per_work)
     if by_downloads:  # every match, newest first, then reordered by downloads
         request = replace(request, offset=0, limit=MAX_PAGE)
     raw = search_query.run(snap, request)
@@ -318,7 +328,7 @@ def search_resources(user, params: SearchParams, *, clamp_page: bool = False,
         request = replace(request, offset=(page - 1) * per_page)
         raw = search_query.run(snap, request, correct=False)
 
-    hits = _load_hits(user, raw, snippets=snippets)
+    hits = _load_hits(user, raw, snippets=snippets, locale=params.locale if one_per_work else None)
     return SearchResult(
         params=params, total=raw.total, page=page, per_page=per_page, hits=hits,
         facets=_facets(raw, params), sort=raw.sort, correction=raw.correction,
@@ -336,20 +346,25 @@ def rank_resources(user, params: SearchParams, limit: int = 1000) -> list[tuple[
     return [(h.resource_id, h.score or 0.0) for h in raw.hits]
 
 
-def visible_counts(user) -> tuple[dict[str, dict[str, int]], int]:
+def visible_counts(user, lang: str | None = None) -> tuple[dict[str, dict[str, int]], int]:
     """Every facet's counts over everything ``user`` may see, and how many that
-    is (the home page and browse pages: a search with no words)."""
-    raw = search_query.run(indexing.snapshot(), SearchParams().request(read_labels(user), 0, 0, "newest"),
-                           correct=False)
+    is (the home page and browse pages: a search with no words). With
+    ``lang``, a resource and its translation count once, as lists show them."""
+    params = SearchParams(locale=lang) if lang else SearchParams()
+    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, 0, "newest",
+                                                               one_per_work=bool(lang)), correct=False)
     return raw.facet_counts, raw.total
 
 
-def newest_ids(user, filters: Mapping[str, Iterable[str]], limit: int) -> tuple[list[int], int]:
+def newest_ids(user, filters: Mapping[str, Iterable[str]], limit: int,
+               lang: str | None = None) -> tuple[list[int], int]:
     """Ids of the newest resources ``user`` may see with these facet filters,
-    and how many there are (the snapshot's cached order, not a table scan)."""
-    params = SearchParams(filters=tuple((name, tuple(values)) for name, values in filters.items()))
-    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, limit, "newest"),
-                           correct=False)
+    and how many there are (the snapshot's cached order, not a table scan);
+    with ``lang``, one edition per work, the reader's."""
+    params = SearchParams(filters=tuple((name, tuple(values)) for name, values in filters.items()),
+                          **({"locale": lang} if lang else {}))
+    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, limit, "newest",
+                                                               one_per_work=bool(lang)), correct=False)
     return [h.resource_id for h in raw.hits], raw.total
 
 
@@ -372,7 +387,7 @@ _SNIPPET_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", ex
                       .options(load_only(Resource.slug, Resource.title, Resource.type, Resource.summary,
                                          Resource.language, Resource.organization, Resource.published,
                                          Resource.published_on, Resource.access, Resource.status, Resource.body,
-                                         Resource.updated_at),
+                                         Resource.updated_at, Resource.translations, Resource.translation),
                                lazyload(Resource.attachments)))
 _ATTACHMENT_TEXTS = (select(Attachment.resource_id, Attachment.text)
                      .where(Attachment.resource_id.in_(bindparam("ids", expanding=True)))
@@ -399,14 +414,17 @@ def _by_downloads(raw: search_query.RawResult, offset: int, limit: int) -> searc
     return replace(raw, hits=ordered[offset:offset + limit], sort="downloads")
 
 
-def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list[Hit]:
+def _load_hits(user, raw: search_query.RawResult, snippets: bool = True, locale: str | None = None) -> list[Hit]:
+    """The page's hits; with ``locale`` (pages), titles and summaries in the
+    reader's language where the resource is described in it."""
     ids = [h.resource_id for h in raw.hits]
     if not ids:
         return []
     if not snippets:
         rows = _load_resources(ids)
         return [Hit(resource=resource, score=raw_hit.score, title_html=Markup(escape(resource.title)),
-                    snippet_html=Markup(escape(resource.summary)))
+                    snippet_html=Markup(escape(resource.summary)), title_lang=resource.language,
+                    snippet_lang=resource.language)
                 for raw_hit in raw.hits
                 if (resource := rows.get(raw_hit.resource_id)) is not None
                 and can(user, Action.RESOURCE_READ, resource)]  # else a stale index entry: never shown
@@ -423,14 +441,22 @@ def _load_hits(user, raw: search_query.RawResult, snippets: bool = True) -> list
             continue  # a stale index entry: never shown
         lang = resource.language if resource.language in raw.terms else "en"
         terms = raw.terms[lang]
-        key = (resource.id, resource.updated_at, lang, terms)
+        title, title_lang = pick(resource.titles, locale or lang, lang)
+        summary, summary_lang = pick(resource.summaries, title_lang, lang)
+        key = (resource.id, resource.updated_at, lang, terms, title_lang)
         if (cached := made.get(key)) is not None:
-            hits.append(Hit(resource=resource, score=raw_hit.score, title_html=cached[0], snippet_html=cached[1]))
+            hits.append(Hit(resource=resource, score=raw_hit.score, title_html=cached[0], snippet_html=cached[1],
+                            title_lang=title_lang, snippet_lang=summary_lang))
             continue
         made_now[resource.id] = key
-        hit = Hit(resource=resource, score=raw_hit.score, title_html=mark(resource.title, terms, lang),
-                  snippet_html=Markup(""))
-        hit.snippet_html = passage(_summary_and_body(resource, hit, terms, lang, wanting), terms, lang)
+        hit = Hit(resource=resource, score=raw_hit.score,
+                  title_html=mark(title, raw.terms.get(title_lang, terms), title_lang),
+                  snippet_html=Markup(""), title_lang=title_lang, snippet_lang=summary_lang)
+        if summary_lang != lang:
+            # Described in the reader's language: that summary is what they read.
+            hit.snippet_html = mark(summary, raw.terms.get(summary_lang, terms), summary_lang)
+        else:
+            hit.snippet_html = passage(_summary_and_body(resource, hit, terms, lang, wanting), terms, lang)
         hits.append(hit)
     if wanting:
         texts: dict[int, list[str]] = {}

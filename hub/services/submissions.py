@@ -23,6 +23,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from hub.content.extract import docx_hazard
+from hub.content import fields as declared
+from hub.content.bilingual import LANGUAGES, other_language
+from hub.content.fields import translation_key
 from hub.content.files import check_content, media_type, safe_filename, sniff
 from hub.content.frontmatter import ContentDoc, ParseError, load_yaml
 from hub.content.render import render_markdown
@@ -43,13 +46,30 @@ from hub.services.users import editors
 from hub.textclean import clean_text, needs_cleaning
 from hub.vocabularies import load_vocabularies
 
-#: The form's fields, named as the front-matter keys (``files`` is the upload input).
-TEXT_KEYS = ("title", "slug", "type", "summary", "topics", "language", "organization", "authors", "published",
-             "region", "url", "access", "translation", "content_warning", "assessment", "body")
-CHOICE_LIST_KEYS = ("racism_types", "audiences")
-DATA_KEYS = TEXT_KEYS + CHOICE_LIST_KEYS
-#: The fields typed in a text area, where line breaks belong.
-MULTILINE_KEYS = ("summary", "topics", "authors", "assessment", "body")
+#: The form's fields, named as the front-matter keys (``files`` is the upload input);
+#: a bilingual field has a second one for the other language (``title_translation``).
+def form_keys() -> tuple[str, ...]:
+    keys: list[str] = []
+    for spec in declared.form_fields():
+        keys.append(spec.name)
+        if spec.bilingual:
+            keys.append(translation_key(spec.name))
+    return tuple(keys)
+
+
+def _is_choice_list(key: str) -> bool:
+    spec = declared.field_named(key)
+    return spec is not None and spec.kind == "keys"
+
+
+
+
+def _is_multiline(key: str) -> bool:
+    """Typed in a text area, where line breaks belong."""
+    spec = declared.field_named(key.removesuffix("_translation"))
+    return spec is not None and spec.kind in ("longtext", "tags", "lines", "assessment", "markdown")
+
+
 MAX_TEXT = 200_000
 MAX_FILES = 20
 INTENTS = ("save", "preview", "submit", "publish")
@@ -61,23 +81,24 @@ def clean_data(raw: dict) -> dict:
     and XML-illegal characters, line breaks in one-line fields, absurd
     lengths; text is NFC-normalised (see `hub.textclean`)."""
     data: dict = {}
-    for key in TEXT_KEYS:
-        value = raw.get(key)
-        value = "" if value is None else str(value)
-        data[key] = clean_text(value, multiline=key in MULTILINE_KEYS)[:MAX_TEXT]
-    for key in CHOICE_LIST_KEYS:
-        values = raw.get(key) or []
-        if isinstance(values, str):
-            values = [values]
-        data[key] = [clean_text(str(v), multiline=False)[:80] for v in values if str(v).strip()][:50]
+    for key in form_keys():
+        if _is_choice_list(key):
+            values = raw.get(key) or []
+            if isinstance(values, str):
+                values = [values]
+            data[key] = [clean_text(str(v), multiline=False)[:80] for v in values if str(v).strip()][:50]
+        else:
+            value = raw.get(key)
+            value = "" if value is None else str(value)
+            data[key] = clean_text(value, multiline=_is_multiline(key))[:MAX_TEXT]
     return data
 
 
 def altered_fields(raw: dict) -> list[str]:
     """The fields of `raw` from which `clean_data` removes characters, so the
     person can be told where something they could not see was taken out."""
-    return [key for key in TEXT_KEYS
-            if isinstance(raw.get(key), str) and needs_cleaning(raw[key], multiline=key in MULTILINE_KEYS)]
+    return [key for key in form_keys()
+            if isinstance(raw.get(key), str) and needs_cleaning(raw[key], multiline=_is_multiline(key))]
 
 
 def published_slug(sub: Submission) -> str | None:
@@ -105,44 +126,66 @@ def split_lines(text: str) -> list[str]:
     return [t.strip() for t in text.split("\n") if t.strip()]
 
 
+def _typed_value(spec, text, problems: list[Problem]):
+    """What a form field's text says, as the front-matter value of its kind."""
+    if spec.kind == "keys":
+        return list(text or [])
+    text = text or ""
+    if spec.kind == "tags":
+        return split_topics(text)
+    if spec.kind == "lines":
+        return split_lines(text)
+    if spec.kind == "assessment":
+        if not text.strip():
+            return None
+        try:
+            return load_yaml(text)
+        except ParseError as exc:
+            problems.append(Problem(spec.name, f"{spec.name}: {exc}"))
+            return None
+    return text.strip()
+
+
 def content_doc(data: dict, source: str = "submission") -> tuple[ContentDoc, list[Problem]]:
-    """The front matter the typed form says, as a ContentDoc for the validator."""
+    """The front matter the typed form says, as a ContentDoc for the validator.
+    A bilingual field's two boxes become {en, fr} once the other is filled in."""
     meta: dict = {}
     problems: list[Problem] = []
-    for key in ("title", "slug", "type", "summary", "language", "organization", "published", "region", "url",
-                "access", "translation", "content_warning"):
-        value = (data.get(key) or "").strip()
-        if value:
-            meta[key] = value
-    for key in CHOICE_LIST_KEYS:
-        if data.get(key):
-            meta[key] = list(data[key])
-    if split_topics(data.get("topics") or ""):
-        meta["topics"] = split_topics(data["topics"])
-    if split_lines(data.get("authors") or ""):
-        meta["authors"] = split_lines(data["authors"])
-    if (data.get("assessment") or "").strip():
-        try:
-            meta["assessment"] = load_yaml(data["assessment"])
-        except ParseError as exc:
-            problems.append(Problem("assessment", f"assessment: {exc}"))
+    language = (data.get("language") or "").strip()
+    for spec in declared.form_fields():
+        if spec.kind == "markdown":
+            continue
+        value = _typed_value(spec, data.get(spec.name), problems)
+        other = _typed_value(spec, data.get(translation_key(spec.name)), problems) if spec.bilingual else None
+        if other and language in LANGUAGES:
+            value = {lang: v for lang, v in ((language, value), (other_language(language), other)) if v}
+        if value not in (None, "", [], {}):
+            meta[spec.name] = value
     return ContentDoc(meta=meta, body=(data.get("body") or "").strip("\n"), source=source), problems
+
+
+def _form_text(spec, value) -> object:
+    """A stored value as its form field shows it."""
+    if spec.kind == "keys":
+        return list(value or [])
+    if spec.kind == "tags":
+        return ", ".join(value or [])
+    if spec.kind == "lines":
+        return "\n".join(value or [])
+    if spec.kind == "assessment":
+        return yaml.safe_dump(value, sort_keys=False, allow_unicode=True) if value else ""
+    return value or ""
 
 
 def data_from_resource(resource: Resource) -> dict:
     """A published resource as the form shows it, for proposing changes."""
-    return clean_data({
-        "title": resource.title, "slug": resource.slug, "type": resource.type, "summary": resource.summary,
-        "racism_types": list(resource.racism_types or []), "audiences": list(resource.audiences or []),
-        "topics": ", ".join(resource.topics or []), "language": resource.language,
-        "organization": resource.organization, "authors": "\n".join(resource.authors or []),
-        "published": resource.published or "", "region": resource.region, "url": resource.url or "",
-        "access": resource.access, "translation": resource.translation or "",
-        "content_warning": resource.content_warning or "",
-        "assessment": yaml.safe_dump(resource.assessment, sort_keys=False, allow_unicode=True)
-        if resource.assessment else "",
-        "body": resource.body or "",
-    })
+    values = history.field_values(resource)
+    raw = {}
+    for spec in declared.form_fields():
+        raw[spec.name] = _form_text(spec, values.get(spec.name))
+        if spec.bilingual:
+            raw[translation_key(spec.name)] = _form_text(spec, values.get(translation_key(spec.name)))
+    return clean_data(raw)
 
 
 def _slug_problems(sub: Submission, fields: ResourceFields) -> list[Problem]:
@@ -457,6 +500,55 @@ def review(actor, submission_id: int, action: str, *, version: int | None, messa
                                "Nothing was applied; look at it again and retry.")) from None
 
 
+def missing_translations(sub: Submission) -> list[str]:
+    """The bilingual fields (title, summary, topics) the submission gives in its
+    language but not yet in the other: what an editor may add at review."""
+    fields, _ = check(sub, strict=False)
+    other = other_language(fields.language)
+    return [name for name in declared.bilingual_names()
+            if declared.field_named(name).read(fields) and not (fields.translations.get(other) or {}).get(name)]
+
+
+def add_translation(actor, submission_id: int, typed: dict, *, version: int | None) -> Submission:
+    """An editor writes the other language's title, summary or topics of a
+    submission under review. Only those boxes change; the step is kept in the
+    submission's conversation, and publishing records it in the history."""
+    try:
+        with unit_of_work():
+            sub = get_submission(actor, submission_id)
+            require(actor, Action.SUBMISSION_REVIEW, sub)
+            _stale(sub, version)
+            if sub.state not in (states.SUBMITTED, states.CHANGES_REQUESTED):
+                raise Conflict(gettext("This submission is %(state)s; that step is not possible from there.",
+                                       state=state_label(sub.state)))
+            cleaned = clean_data(typed)
+            data, added = dict(sub.data), []
+            for name in declared.bilingual_names():
+                key = translation_key(name)
+                value = cleaned.get(key) or ""
+                if value.strip() and value != (data.get(key) or ""):
+                    data[key] = value
+                    added.append(name)
+            if not added:
+                what = gettext("Write the translation first.")
+                raise ValidationFailed(what, problems=[Problem("translation", what)])
+            before = sub.data
+            sub.data = data
+            _, problems = check(sub, strict=False)
+            problems = [p for p in problems if p.field.split(" ")[0] in added]
+            if problems:
+                sub.data = before
+                raise ValidationFailed(gettext("The translation was not added."), problems=problems)
+            sub.comment(actor=actor, message=gettext(
+                "Translation added by an editor: %(fields)s",
+                fields=", ".join(str(declared.field_named(n).label).lower() for n in added)))
+            db.session.flush()
+            return sub
+    except StaleDataError:
+        raise Conflict(gettext("This submission was changed by someone else at the same moment. "
+                               "Nothing was applied; look at it again and retry.")) from None
+
+
 def withdraw(actor, submission_id: int, *, version: int | None) -> Submission:
     try:
         with unit_of_work() as work:
@@ -512,17 +604,19 @@ def compare(sub: Submission) -> list[FieldChange] | None:
         return None
     current = history.snapshot(resource)
     proposed, _ = check(sub, strict=False)
+    proposed_values = history.field_values(proposed)
     changes = []
-    for key in history.FIELDS:
+    for key in history.snapshot_keys():
         if key == "slug":
             continue
-        before, after = current.get(key), getattr(proposed, key)
+        before, after = current.get(key), proposed_values.get(key)
         if key == "assessment":
             before = yaml.safe_dump(before, sort_keys=False, allow_unicode=True) if before else ""
             after = yaml.safe_dump(after, sort_keys=False, allow_unicode=True) if after else ""
         if (before or None) == (after or None):
             continue
-        long_text = key in ("body", "summary", "assessment")
+        spec = declared.field_named(key.removesuffix("_translation"))
+        long_text = spec is not None and spec.kind in ("markdown", "longtext", "assessment")
         changes.append(FieldChange(key=key, before=before, after=after,
                                    lines=_lines_diff(before or "", after or "") if long_text else None))
     before_files = [(a["filename"], a["sha256"]) for a in current["attachments"]]

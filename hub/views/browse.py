@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from hub import i18n
-from hub.services import catalogue
+from hub.services import catalogue, parity
 
 bp = Blueprint("browse", __name__)
 
@@ -23,4 +23,5 @@ def index(area: str):
 def term(area: str, key: str):
     vocab, param = AREAS[area]
     page = catalogue.browse(current_user, vocab, key, i18n.current_language())
-    return render_template("public/browse.html", area=area, vocab=vocab, param=param, page=page)
+    return render_template("public/browse.html", area=area, vocab=vocab, param=param, page=page,
+                           other_editions=parity.counterparts(current_user, page.resources))

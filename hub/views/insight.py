@@ -12,6 +12,7 @@ from hub.errors import ValidationFailed
 from hub.forms.insight import AnswerForm, AskForm, CloseForm, LinkForm, ReviewForm
 from hub.i18n import current_language
 from hub.security import auth, throttle
+from hub.security.policy import Action, can
 from hub.services import freshness, gaps, insight, parity, resource_requests, resources, usage
 
 bp = Blueprint("insight", __name__)
@@ -136,7 +137,8 @@ def close_request(request_id: int):
 
 @bp.get("/editor/insight/parity")
 def language_parity():
-    return render_template("insight/parity.html", report=parity.language_parity(current_user))
+    return render_template("insight/parity.html", report=parity.language_parity(current_user),
+                           can_edit=can(current_user, Action.RESOURCE_EDIT))
 
 
 @bp.get("/editor/insight/links")

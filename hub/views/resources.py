@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from hub.content.render import Heading, headings
 from hub.forms.insight import ReviewForm
-from hub.services import catalogue, insight, resources, usage
+from hub.i18n import current_language
+from hub.services import catalogue, insight, parity, resources, usage
 
 bp = Blueprint("resources", __name__)
 
@@ -37,9 +38,11 @@ def is_prefetch() -> bool:
 def show(slug: str):
     resource = resources.get_resource(current_user, slug)
     facts = insight.resource_facts(current_user, resource)
+    related = catalogue.related_resources(current_user, resource, limit=5, lang=current_language())
     html = render_template("resources/show.html", resource=resource, translation=facts.counterpart,
                            toc=table_of_contents(resource.body_html), facts=facts,
-                           related=catalogue.related_resources(current_user, resource, limit=5),
+                           related=related,
+                           other_editions=parity.counterparts(current_user, related),
                            review_form=ReviewForm(formdata=None) if facts.can_review else None)
     if request.method == "GET":
         usage.record_view(resource.id, request.user_agent.string, prefetch=is_prefetch())

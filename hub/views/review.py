@@ -10,11 +10,12 @@ from markupsafe import Markup
 
 from hub.errors import Conflict, ValidationFailed
 from hub.forms.accounts import ActionForm
-from hub.forms.submissions import NoteForm, ReviewForm, problem_text
+from hub.forms.submissions import NoteForm, ReviewForm, TranslationForm, problem_text
 from hub.security.policy import Action, require
 from hub.forms.review_details import ReviewDetailsForm
 from hub.i18n import current_language as get_locale_code
 from hub.services import history, review_edits, submissions
+from hub.templating import field_label
 
 bp = Blueprint("review", __name__)
 
@@ -35,7 +36,8 @@ def queue():
 
 
 def _show(submission_id: int, *, form: ReviewForm | None = None, status: int = 200, message: str | None = None,
-          problems: list[str] | None = None, details_form: ReviewDetailsForm | None = None):
+          problems: list[str] | None = None, details_form: ReviewDetailsForm | None = None,
+          translation_form: TranslationForm | None = None):
     sub = submissions.get_submission(current_user, submission_id)
     require(current_user, Action.SUBMISSION_REVIEW, sub)
     form = form or ReviewForm()
@@ -44,8 +46,11 @@ def _show(submission_id: int, *, form: ReviewForm | None = None, status: int = 2
         details_form = ReviewDetailsForm(formdata=None, data=sub.data, locale=get_locale_code(), prefix="details")
     details_form.version.data = sub.version
     _, strict_problems = submissions.check(sub, strict=True)
+    translation_form = translation_form or TranslationForm(formdata=None, data=sub.data)
+    translation_form.version.data = sub.version
     return render_template(
         "review/show.html", sub=sub, form=form, message=message, problems=problems or [],
+        translation_form=translation_form, missing_translations=submissions.missing_translations(sub),
         changes=submissions.compare(sub), preview=submissions.preview_html(sub),
         strict_problems=[(p.field, problem_text(p)) for p in strict_problems],
         state_label=submissions.state_label, field_label=field_label, details_form=details_form), status
@@ -113,12 +118,34 @@ def fix_details(submission_id: int):
     return redirect(url_for("review.show", submission_id=submission_id) + "#conversation")
 
 
+@bp.post("/review/<int:submission_id>/translation")
+@login_required
+def add_translation(submission_id: int):
+    """An editor adds the other language's title, summary or topics at review."""
+    form = TranslationForm()
+    try:
+        version = int(form.version.data)
+    except (TypeError, ValueError):
+        version = -1
+    try:
+        submissions.add_translation(current_user, submission_id, {b.name: b.data for b in form.boxes()},
+                                    version=version)
+    except Conflict as exc:
+        return _show(submission_id, status=409, message=exc.message)
+    except ValidationFailed as exc:
+        form.show_problems(exc.problems, language=submissions.get_submission(current_user, submission_id)
+                           .data.get("language") or "")
+        return _show(submission_id, status=422, message=exc.message, translation_form=form)
+    flash(_("Translation added. It is published with the submission, and the history keeps it."), "success")
+    return redirect(url_for("review.show", submission_id=submission_id) + "#translation-heading")
+
+
 @bp.get("/review/resources/<slug>/history")
 @login_required
 def resource_history(slug: str):
     found = history.resource_history(current_user, slug)
     return render_template("review/history.html", resource=found.resource, versions=found.versions,
-                           note_form=NoteForm(), restore_form=ActionForm(), field_label=field_label)
+                           note_form=NoteForm(), restore_form=ActionForm(), snapshot_keys=history.snapshot_keys())
 
 
 @bp.post("/review/resources/<slug>/restore/<int:version_id>")
@@ -142,15 +169,3 @@ def set_status(slug: str):
     flash(_("Unpublished: only editors can see it now.") if status == "unpublished" else
           _("Published again."), "success")
     return redirect(url_for("review.resource_history", slug=slug))
-
-
-def field_label(key: str) -> str:
-    return {
-        "title": _("Title"), "slug": _("Address (slug)"), "type": _("Type of resource"), "summary": _("Summary"),
-        "racism_types": _("Racism types"), "audiences": _("Audiences"), "topics": _("Topics"),
-        "language": _("Language of the resource"), "organization": _("Organization"), "authors": _("Authors"),
-        "published": _("Publication date"), "region": _("Region"), "url": _("Link to the original"),
-        "access": _("Who may see it"), "translation": _("Translation"), "content_warning": _("Content warning"),
-        "assessment": _("Self-assessment (advanced)"), "body": _("Text"), "files": _("Files"),
-        "attachments": _("Files"), "status": _("Status"),
-    }.get(key, key)

@@ -12,7 +12,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from hub.i18n import current_language
-from hub.services import gaps, usage
+from hub.services import gaps, parity, usage
 from hub.services import search as search_service
 
 bp = Blueprint("search", __name__)
@@ -29,11 +29,13 @@ def search_url(params: search_service.SearchParams, page_url: str | None = None)
 def page():
     params = search_service.SearchParams.from_args(request.args, locale=current_language())
     # The user object itself, not Flask-Login's proxy: the policy reads it for every hit.
-    result = search_service.search_resources(current_user._get_current_object(), params, clamp_page=True)
+    result = search_service.search_resources(current_user._get_current_object(), params, clamp_page=True,
+                                              one_per_work=True)
     partial = request.headers.get("X-Requested-With") == "fetch"
     if result.total == 0 and not partial and not usage.is_bot(request.user_agent.string):
         # Content gaps for editors: text, language and filters only, never who searched.
         gaps.record_zero_result(params.q, params.locale, params.filter_map)
     page_url = url_for("search.page")  # the same for the page's dozen links to other pages and filters
-    return render_template("search/search.html", result=result, params=params,
+    other_editions = parity.counterparts(current_user, [hit.resource for hit in result.hits])
+    return render_template("search/search.html", result=result, params=params, other_editions=other_editions,
                            search_url=lambda linked: search_url(linked, page_url), partial=partial)

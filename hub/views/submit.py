@@ -15,7 +15,8 @@ from hub import i18n
 from hub.clean_request import cleaned_fields
 from hub.errors import Conflict, ValidationFailed
 from hub.forms.accounts import ActionForm
-from hub.forms.submissions import HINTS, CommentForm, SubmissionForm, VersionForm, problem_text
+from hub.content import fields as declared
+from hub.forms.submissions import TRANSLATION_HINT, CommentForm, SubmissionForm, VersionForm, problem_text
 from hub.security.policy import Action, can
 from hub.services import submissions
 
@@ -38,7 +39,8 @@ def _render_form(form: SubmissionForm, *, sub=None, resource=None, action_url: s
                  preview: str | None = None, loose: list[str] | None = None, message: str | None = None):
     return render_template(
         "submit/form.html", form=form, sub=sub, resource=resource, action_url=action_url, preview=preview,
-        loose=loose or [], message=message, hints=HINTS, can_publish=can(current_user, Action.SUBMISSION_REVIEW),
+        loose=loose or [], message=message, files_hint=declared.field_named("files").help,
+        translation_hint=TRANSLATION_HINT, can_publish=can(current_user, Action.SUBMISSION_REVIEW),
         max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"], comment_form=CommentForm(),
         withdraw_form=VersionForm(), state_label=submissions.state_label), status
 
@@ -89,7 +91,7 @@ def _save(submission_id: int | None, *, edit_slug: str | None = None, resource=N
 def _flash_notices(form: SubmissionForm, result) -> None:
     """Say which fields lost characters the person could not see, and which
     files will not be searchable, so nothing changes without them knowing."""
-    altered = [key for key in submissions.DATA_KEYS
+    altered = [key for key in submissions.form_keys()
                if key in set(result.altered) | cleaned_fields(request.form) and key in form]
     if altered:
         flash(_("Invisible control characters or line breaks were removed from: %(fields)s.",

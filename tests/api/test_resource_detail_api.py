@@ -8,7 +8,7 @@ from hub.vocabularies import NAMES, load_vocabularies
 
 DETAIL_FIELDS = {"slug", "title", "type", "summary", "racism_types", "audiences", "topics", "language", "region",
                  "year", "organization", "url", "files", "authors", "published", "access", "translation",
-                 "content_warning", "body_html", "updated_at", "usage", "links"}
+                 "content_warning", "body_html", "updated_at", "usage", "links", "publisher", "titles", "summaries"}
 
 
 @pytest.fixture

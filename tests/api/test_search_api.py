@@ -3,7 +3,7 @@ parameters with errors that name them, and the asker's view only."""
 import pytest
 
 RESULT_KEYS = {"slug", "title", "type", "summary", "racism_types", "audiences", "topics", "language", "region",
-               "year", "organization", "url", "files", "score"}
+               "year", "organization", "url", "files", "score", "publisher", "titles", "summaries"}
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def test_results_and_facets_as_the_contract_says(client, corpus):
     first = data["results"][0]
     assert set(first) == RESULT_KEYS
     assert isinstance(first["score"], float) and first["year"] in (2021, 2022)
-    assert set(data["facets"]) == {"type", "racism_type", "audience", "language", "region", "year"}
+    assert set(data["facets"]) == {"type", "racism_type", "audience", "language", "region", "year", "publisher"}
     region = {f["value"]: f for f in data["facets"]["region"]}
     assert set(region) == {"on", "qc"} and region["on"]["count"] == 1 and region["on"]["label"] == "Ontario"
     assert all(set(f) == {"value", "label", "count"} for facet in data["facets"].values() for f in facet)

@@ -120,6 +120,7 @@ FACET_FIELDS = {
     "type": lambda r: [r.type], "racism_type": lambda r: r.racism_types, "audience": lambda r: r.audiences,
     "language": lambda r: [r.language], "region": lambda r: [r.region],
     "year": lambda r: [str(r.year)] if r.year else [],
+    "publisher": lambda r: [r.publisher] if r.publisher else [],
 }
 
 
@@ -143,6 +144,7 @@ def _random_corpus(folder, rng: random.Random, count: int) -> None:
             audiences="[" + ", ".join(rng.sample(audiences, rng.randint(1, 3))) + "]",
             published=str(rng.randint(2015, 2024)), topics="[]",
             access=rng.choice(["public", "public", "public", "members"]),
+            publisher=rng.choice([None, "statistics-canada", "surrey-lip", "rifo"]),
             summary=" ".join(rng.choice(words) for _ in range(8)) + ".")
         (folder / f"r{n}.md").write_text(text, encoding="utf-8")
 
