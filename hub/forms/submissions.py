@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.content import fields as declared
 from hub.content.fields import FORM_GROUPS, FieldSpec, translation_key
-from hub.content.validation import MAX_SUMMARY, MAX_TITLE, REQUIRED, Problem
+from hub.content.validation import Problem
 from hub.vocabularies import load_vocabularies
 
 
@@ -115,7 +115,7 @@ class SubmissionForm(FlaskForm, metaclass=_DeclaredFormMeta):
                 self[spec.name].choices = _choices(spec.vocabulary, locale)
         self.access.choices = [(key, str(label)) for key, label in ACCESS_CHOICES.items()]
         self.remove_files.choices = [(f.filename, f.filename) for f in stored_files]
-        for key in REQUIRED:  # marked "(required)" from the start; checked by the content validator
+        for key in declared.required_keys():  # marked "(required)" from the start; checked by the validator
             if key in self:
                 self[key].flags.required = True
 

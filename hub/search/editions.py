@@ -16,7 +16,7 @@ import weakref
 
 import numpy as np
 
-from hub.search import postings
+from hub.search import whoosh_adapter
 
 _partners: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -32,8 +32,8 @@ def partners(snap) -> np.ndarray:
     slugs: list[str] = []
     named: list[str] = []
     for reader, _ in snap.leaves:
-        slugs.extend(postings.read_column(reader, "slug"))
-        named.extend(postings.read_column(reader, "translation"))
+        slugs.extend(whoosh_adapter.read_column(reader, "slug"))
+        named.extend(whoosh_adapter.read_column(reader, "translation"))
     language = snap.facet("language")
     french = language.mask({"fr"})
     doc_of = {slug: d for d, slug in enumerate(slugs) if slug and snap.live[d]}

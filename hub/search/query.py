@@ -397,6 +397,9 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
                 final = m & facet_masks[name]
     if final is None:
         final = base
+    # Scored before one edition per work is kept: a work ranks by its better
+    # edition (_reader_language_first lifts the reader's to it), as in the API.
+    ranked = final
     if works is not None:
         final = works.keep(final)
     total = int(final.sum())
@@ -410,7 +413,7 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
     hits: list[RawHit] = []
     if total and stop > start:
         if scored:
-            scores = _rank(snap, plan, final, matched, req.locale)
+            scores = _rank(snap, plan, ranked, matched, req.locale)
             docs, page_scores = _top(snap, final, scores, start, stop)
         else:
             ordered = snap.order(sort)

@@ -138,7 +138,7 @@ def test_a_submitter_adds_the_other_language_and_an_editor_completes_it_at_revie
 
     login_as(editor)
     review_page = client.get(f"/fr/review/{sub.id}").get_data(as_text=True)
-    assert "Pas encore rédigé dans l’autre langue : résumé, sujets" in review_page
+    assert "Pas encore rédigé dans l’autre langue\u202f: résumé, sujets" in review_page
     csrf = csrf_from(review_page)
     resp = client.post(f"/fr/review/{sub.id}/translation", data={
         "csrf_token": csrf, "version": sub.version, "summary_translation": "Ce que les PLI ruraux ont appris.",

@@ -136,16 +136,18 @@ def test_fingerprinted_static_files_are_not_both_no_cache_and_immutable(client):
 
 
 def test_feed_entries_say_their_language_and_link_their_own_page_first(client, pair):
-    root = etree.fromstring(client.get("/feed.atom?lang=en").data)
-    entries = {e.findtext("a:id", namespaces=NS).rsplit("/", 1)[-1]: e for e in root.iterfind("a:entry", NS)}
-    assert entries["embaucher"].get(XML_LANG) == "fr" and entries["hiring"].get(XML_LANG) == "en"
-    for slug, entry in entries.items():
-        alternates = [l for l in entry.iterfind("a:link", NS) if l.get("rel", "alternate") == "alternate"]
-        assert alternates[0].get("href") == f"http://localhost/en/resources/{slug}"
-        # Feed readers take the (last) text/html alternate as the entry's link: there is only one.
-        assert len([l for l in alternates if l.get("type") == "text/html"]) == 1
-    stamps = [e.findtext("a:updated", namespaces=NS) for e in entries.values()]
-    assert len(set(stamps)) == len(stamps)
+    # A resource and its translation are one work: each feed shows its own language's edition.
+    for lang, slug, other in (("en", "hiring", "embaucher"), ("fr", "embaucher", "hiring")):
+        root = etree.fromstring(client.get(f"/feed.atom?lang={lang}").data)
+        entries = {e.findtext("a:id", namespaces=NS).rsplit("/", 1)[-1]: e for e in root.iterfind("a:entry", NS)}
+        assert entries[slug].get(XML_LANG) == lang and other not in entries
+        for found, entry in entries.items():
+            alternates = [l for l in entry.iterfind("a:link", NS) if l.get("rel", "alternate") == "alternate"]
+            assert alternates[0].get("href") == f"http://localhost/{lang}/resources/{found}"
+            # Feed readers take the (last) text/html alternate as the entry's link: there is only one.
+            assert len([l for l in alternates if l.get("type") == "text/html"]) == 1
+        stamps = [e.findtext("a:updated", namespaces=NS) for e in entries.values()]
+        assert len(set(stamps)) == len(stamps)
 
 
 def test_unique_moments_keep_the_order_and_never_repeat():
