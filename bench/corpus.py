@@ -36,6 +36,12 @@ class Stats:
     starts: dict[str, list[str]] = field(default_factory=dict)
 
 
+def _own_language(value, lang: str):
+    """A second-version value ({en, fr}) in the document's own language; a
+    first-version value as it is."""
+    return value.get(lang) if isinstance(value, dict) else value
+
+
 def catalogue_stats(folder: Path = CATALOGUE) -> Stats:
     stats = Stats()
     texts: dict[str, list[str]] = {"en": [], "fr": []}
@@ -51,8 +57,9 @@ def catalogue_stats(folder: Path = CATALOGUE) -> Stats:
             stats.values[facet].update(items)
         stats.values["year"][str(meta.get("published"))[:4]] += 1
         stats.organizations.append(str(meta.get("organization", "")))
-        stats.topics.update(meta.get("topics") or [])
-        texts.setdefault(lang, []).append(str(meta.get("summary", "")) + "\n" + _MD.sub(r" \1 ", body))
+        stats.topics.update(_own_language(meta.get("topics"), lang) or [])
+        texts.setdefault(lang, []).append(str(_own_language(meta.get("summary"), lang) or "") + "\n"
+                                          + _MD.sub(r" \1 ", body))
     for lang, chunks in texts.items():
         follow: dict[str, list[str]] = defaultdict(list)
         starts = []
