@@ -70,7 +70,8 @@ def test_language_switch_stays_on_the_same_resource(page):
     page.get_by_role("link", name="Français").click()
     page.wait_for_url(f"**/fr/resources/{RESOURCE}?from=test")
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.locator("h1").inner_text() == title  # same resource, French interface
+    # The same resource, its title now in the reader's language (bilingual records).
+    assert page.locator("h1").inner_text() == "Liste de vérification antiraciste pour les événements des PLI" != title
     assert page.get_by_role("heading", name="Détails").is_visible()
     page.get_by_role("link", name="English").click()
     page.wait_for_url(f"**/en/resources/{RESOURCE}?from=test")
@@ -82,7 +83,9 @@ def test_translation_link_leads_to_the_other_version(page):
     assert "Also available in French" in note.inner_text()
     note.get_by_role("link").click()
     page.wait_for_url("**/en/resources/liste-verification-evenements-antiracistes-pli")
-    assert page.locator("h1").get_attribute("lang") == "fr"
+    # The French edition, described in the reader's language, says its document is in French.
+    assert page.locator("h1").get_attribute("lang") == "en"
+    assert "Document in French" in page.locator("main").inner_text()
     assert "Also available in English" in page.locator(".resource-facts").inner_text()
 
 
