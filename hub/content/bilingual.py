@@ -61,3 +61,25 @@ def clean_translations(language: str, translations: dict | None) -> dict[str, di
         if kept:
             clean[lang] = kept
     return clean
+
+
+class BilingualMetadata:
+    """``titles``, ``summaries`` and ``topics_by_language`` for anything that
+    has ``language``, ``title``, ``summary``, ``topics`` and ``translations``
+    (a parsed file, a resource row, a listing): one definition of what "the
+    field in each language" means."""
+
+    __slots__ = ()
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """The title in each language it is written in: {'en': ..., 'fr': ...}."""
+        return by_language(self.language, self.title, self.translations, "title")
+
+    @property
+    def summaries(self) -> dict[str, str]:
+        return by_language(self.language, self.summary, self.translations, "summary")
+
+    @property
+    def topics_by_language(self) -> dict[str, list[str]]:
+        return by_language(self.language, getattr(self, "topics", None), self.translations, "topics")

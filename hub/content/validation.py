@@ -16,7 +16,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from hub.content import fields as declared
-from hub.content.bilingual import LANGUAGES, by_language, clean_translations
+from hub.content.bilingual import LANGUAGES, BilingualMetadata, clean_translations
 from hub.content.extract import docx_hazard
 from hub.content.files import check_content, media_type, resolve_inside, safe_filename
 from hub.content.fields import FieldSpec
@@ -52,7 +52,7 @@ class AttachmentData:
 
 
 @dataclass
-class ResourceFields:
+class ResourceFields(BilingualMetadata):
     """A resource as the catalogue stores it: normalised, typed, complete."""
     slug: str = ""
     title: str = ""
@@ -78,18 +78,6 @@ class ResourceFields:
     extras: dict = field(default_factory=dict)
     body: str = ""
     attachments: list[AttachmentData] = field(default_factory=list)
-
-    @property
-    def titles(self) -> dict[str, str]:
-        return by_language(self.language, self.title, self.translations, "title")
-
-    @property
-    def summaries(self) -> dict[str, str]:
-        return by_language(self.language, self.summary, self.translations, "summary")
-
-    @property
-    def topics_by_language(self) -> dict[str, list[str]]:
-        return by_language(self.language, self.topics, self.translations, "topics")
 
     @property
     def published_on(self) -> date | None:

@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.content.bilingual import by_language
+from hub.content.bilingual import BilingualMetadata
 from hub.extensions import db
 from hub.models._types import JSONType, utcnow
 
 STATUSES = ("published", "unpublished")
 
 
-class Resource(db.Model):
+class Resource(BilingualMetadata, db.Model):
     __tablename__ = "resources"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -61,19 +61,6 @@ class Resource(db.Model):
 
     def attachment(self, filename: str):
         return next((a for a in self.attachments if a.filename == filename), None)
-
-    @property
-    def titles(self) -> dict[str, str]:
-        """The title in each language it is written in: {'en': ..., 'fr': ...}."""
-        return by_language(self.language, self.title, self.translations, "title")
-
-    @property
-    def summaries(self) -> dict[str, str]:
-        return by_language(self.language, self.summary, self.translations, "summary")
-
-    @property
-    def topics_by_language(self) -> dict[str, list[str]]:
-        return by_language(self.language, self.topics, self.translations, "topics")
 
     @property
     def is_public(self) -> bool:

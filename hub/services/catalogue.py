@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from sqlalchemy import Select, bindparam, func, or_, select
 
-from hub.content.bilingual import by_language
+from hub.content.bilingual import BilingualMetadata
 from hub.errors import NotFound
 from hub.extensions import db
 from hub.models import Resource
@@ -38,7 +38,7 @@ class VocabCount:
 
 
 @dataclass(frozen=True, slots=True)
-class ResourceListing:
+class ResourceListing(BilingualMetadata):
     """What a listing (resources/_macros.html), the policy and
     ``related_resources`` read of a resource: plain rows rather than mapped
     objects, since building an ORM object for each listed resource cost more
@@ -57,13 +57,6 @@ class ResourceListing:
     translation: str | None
     translations: dict
 
-    @property
-    def titles(self) -> dict[str, str]:
-        return by_language(self.language, self.title, self.translations, "title")
-
-    @property
-    def summaries(self) -> dict[str, str]:
-        return by_language(self.language, self.summary, self.translations, "summary")
 
 
 #: Vocabulary -> the search facet that counts its keys.
