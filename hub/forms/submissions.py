@@ -81,20 +81,31 @@ class _DeclaredFormMeta(type(FlaskForm)):
     is built, so a field added to the declaration appears in the form."""
 
     def __call__(cls, *args, **kwargs):
-        specs = declared.form_fields()
-        if getattr(cls, "_declared", None) != specs:
-            for name in getattr(cls, "_declared_names", ()):
-                delattr(cls, name)
-            names = []
-            for spec in specs:
-                if not cls._translations_only:
-                    setattr(cls, spec.name, _widget(spec))
-                    names.append(spec.name)
-                if spec.bilingual:
-                    setattr(cls, translation_key(spec.name), _translation_widget(spec))
-                    names.append(translation_key(spec.name))
-            cls._declared, cls._declared_names = specs, tuple(names)
+        # A subclass (ReviewDetailsForm) inherits its parents' fields: bring
+        # them up to the declaration first, then the class itself.
+        for klass in reversed(cls.__mro__):
+            if isinstance(klass, _DeclaredFormMeta):
+                klass._sync_declared()
         return super().__call__(*args, **kwargs)
+
+    def _sync_declared(cls) -> None:
+        specs = declared.form_fields()
+        # Each class keeps its own copy: a subclass must not delete, or reuse,
+        # the fields its parent was given.
+        if cls.__dict__.get("_declared") == specs:
+            return
+        for name in cls.__dict__.get("_declared_names", ()):
+            if name in cls.__dict__:
+                delattr(cls, name)
+        names = []
+        for spec in specs:
+            if not cls._translations_only:
+                setattr(cls, spec.name, _widget(spec))
+                names.append(spec.name)
+            if spec.bilingual:
+                setattr(cls, translation_key(spec.name), _translation_widget(spec))
+                names.append(translation_key(spec.name))
+        cls._declared, cls._declared_names = specs, tuple(names)
 
 
 class SubmissionForm(FlaskForm, metaclass=_DeclaredFormMeta):

@@ -85,3 +85,20 @@ def test_the_new_field_is_in_the_form_the_review_diff_and_the_history(funding, a
 
     form = client.get("/en/submit").get_data(as_text=True)
     assert 'name="funding"' in form
+
+
+def test_the_review_form_follows_the_declaration_whichever_form_was_built_first(app, monkeypatch):
+    """The review page's form is a subclass of the submission form: each keeps
+    its own declared fields, built in either order, before and after a change
+    of the declaration (a 500 on the review page otherwise)."""
+    from hub.forms.review_details import ReviewDetailsForm
+    from hub.forms.submissions import SubmissionForm
+
+    with app.test_request_context():
+        assert "funding" not in SubmissionForm(formdata=None) and "funding" not in ReviewDetailsForm(formdata=None)
+        monkeypatch.setattr(declared, "FIELDS", declared.FIELDS + (FUNDING,))
+        assert "funding" in SubmissionForm(formdata=None)
+        assert "funding" in ReviewDetailsForm(formdata=None)
+        monkeypatch.undo()
+        assert "funding" not in ReviewDetailsForm(formdata=None)
+        assert "funding" not in SubmissionForm(formdata=None)
