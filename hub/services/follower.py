@@ -19,6 +19,7 @@ import time
 
 from flask import Flask
 
+from hub.background import KeyedThreads
 from hub.extensions import db
 from hub.services import indexing
 
@@ -26,8 +27,7 @@ log = logging.getLogger(__name__)
 #: How often the follower looks for changes without being woken.
 DEFAULT_POLL_SECONDS = 1.0
 
-_started: dict[tuple[int, int], threading.Thread] = {}
-_lock = threading.Lock()
+_followers = KeyedThreads("hub-index-follower")
 
 
 def init_app(app: Flask) -> None:
@@ -43,17 +43,7 @@ def init_app(app: Flask) -> None:
 
 
 def ensure_started(app: Flask) -> threading.Thread:
-    key = (os.getpid(), id(app))
-    thread = _started.get(key)
-    if thread is not None and thread.is_alive():
-        return thread
-    with _lock:
-        thread = _started.get(key)
-        if thread is None or not thread.is_alive():
-            thread = threading.Thread(target=_run, args=(app,), name="hub-index-follower", daemon=True)
-            _started[key] = thread
-            thread.start()
-    return thread
+    return _followers.ensure((os.getpid(), id(app)), _run, app)
 
 
 def _run(app: Flask) -> None:

@@ -22,6 +22,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from hub.background import KeyedThreads
 from hub.errors import HubError
 from hub.extensions import db
 from hub.models import ChangeLogEntry, HubState, Resource
@@ -261,24 +262,16 @@ class IndexUnavailable(HubError):
         super().__init__(gettext("Search is being rebuilt. Please try again in a minute."))
 
 
-_rebuilds: dict[str, threading.Thread] = {}
+_rebuilds = KeyedThreads("hub-index-rebuild")
 #: Why the last rebuild thread of an index failed, for the request waiting on it.
 _rebuild_errors: dict[str, BaseException] = {}
-_rebuilds_lock = threading.Lock()
 
 
 def rebuild_in_background() -> threading.Thread:
     """Start (or join) this process's rebuild thread; across processes the
     rebuild lock lets one build while the others find it fresh and skip."""
     app = current_app._get_current_object()
-    key = str(get_index().root)
-    with _rebuilds_lock:
-        thread = _rebuilds.get(key)
-        if thread is None or not thread.is_alive():
-            thread = threading.Thread(target=_rebuild_thread, args=(app,), name="hub-index-rebuild", daemon=True)
-            _rebuilds[key] = thread
-            thread.start()
-    return thread
+    return _rebuilds.ensure(str(get_index().root), _rebuild_thread, app)
 
 
 def _rebuild_thread(app) -> None:
@@ -310,8 +303,7 @@ def _wait_for_rebuild(reason: str, wait: float | None = None) -> None:
 
 
 def rebuilding() -> bool:
-    thread = _rebuilds.get(str(get_index().root))
-    return thread is not None and thread.is_alive()
+    return _rebuilds.running(str(get_index().root))
 
 
 def index_status(wait: float = 5.0) -> dict:
