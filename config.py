@@ -101,6 +101,46 @@ CONFIGS = {
 }
 
 
+#: Settings taken from the environment as written: HUB_X (or the name given) sets X.
+_PLAIN_ENV = {
+    "HUB_DATA_DIR": "HUB_DATA_DIR",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "HUB_SECRET_KEY": "SECRET_KEY",
+    "HUB_BASE_URL": "BASE_URL",
+    "HUB_SMTP_URL": "SMTP_URL",
+    "HUB_MAIL_SENDER": "MAIL_SENDER",
+    "HUB_LOG_LEVEL": "LOG_LEVEL",
+    "HUB_API_RATE_LIMIT": "API_RATE_LIMIT",
+    "HUB_OAI_REPOSITORY_ID": "OAI_REPOSITORY_ID",
+    "HUB_OAI_ADMIN_EMAIL": "OAI_ADMIN_EMAIL",
+    "HUB_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+}
+
+
+def _from_environment(env) -> dict:
+    """The settings the environment gives (an empty variable counts as unset),
+    converted, or a ConfigError that says what is expected."""
+    settings = {name: env[var] for var, name in _PLAIN_ENV.items() if env.get(var)}
+    if env.get("HUB_FILES_DIR"):  # one folder every machine reads and writes
+        settings["FILES_DIR"] = str(Path(env["HUB_FILES_DIR"]).resolve())
+    if env.get("HUB_SECRET_KEY_FALLBACKS"):  # old keys still accepted for sessions while rotating
+        settings["SECRET_KEY_FALLBACKS"] = [k.strip() for k in env["HUB_SECRET_KEY_FALLBACKS"].split(",")
+                                            if k.strip()]
+    for name in ("BODY_IDLE_TIMEOUT", "BODY_TOTAL_TIMEOUT"):
+        if env.get(f"HUB_{name}"):
+            try:
+                settings[name] = float(env[f"HUB_{name}"])
+            except ValueError:
+                raise ConfigError(f"HUB_{name} must be a number of seconds, not {env[f'HUB_{name}']!r}") from None
+    if env.get("HUB_TRUSTED_PROXIES"):
+        try:
+            settings["TRUSTED_PROXIES"] = int(env["HUB_TRUSTED_PROXIES"])
+        except ValueError:
+            raise ConfigError("HUB_TRUSTED_PROXIES must be a whole number: how many proxies "
+                              "(0, 1, 2 …) stand between readers and the hub") from None
+    return settings
+
+
 def load_settings(overrides: dict | None = None) -> dict:
     """Merge class defaults, the environment and overrides into one plain dict.
 
@@ -114,43 +154,7 @@ def load_settings(overrides: dict | None = None) -> dict:
     cls = CONFIGS[env_name]
     settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
 
-    env = os.environ
-    if env.get("HUB_DATA_DIR"):
-        settings["HUB_DATA_DIR"] = env["HUB_DATA_DIR"]
-    if env.get("DATABASE_URL"):
-        settings["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
-    if env.get("HUB_FILES_DIR"):  # one folder every machine reads and writes
-        settings["FILES_DIR"] = str(Path(env["HUB_FILES_DIR"]).resolve())
-    if env.get("HUB_SECRET_KEY"):
-        settings["SECRET_KEY"] = env["HUB_SECRET_KEY"]
-    if env.get("HUB_SECRET_KEY_FALLBACKS"):  # old keys still accepted for sessions while rotating
-        settings["SECRET_KEY_FALLBACKS"] = [k.strip() for k in env["HUB_SECRET_KEY_FALLBACKS"].split(",")
-                                            if k.strip()]
-    if env.get("HUB_BASE_URL"):
-        settings["BASE_URL"] = env["HUB_BASE_URL"]
-    if env.get("HUB_SMTP_URL"):
-        settings["SMTP_URL"] = env["HUB_SMTP_URL"]
-    if env.get("HUB_MAIL_SENDER"):
-        settings["MAIL_SENDER"] = env["HUB_MAIL_SENDER"]
-    if env.get("HUB_LOG_LEVEL"):
-        settings["LOG_LEVEL"] = env["HUB_LOG_LEVEL"]
-    for name in ("API_RATE_LIMIT", "OAI_REPOSITORY_ID", "OAI_ADMIN_EMAIL"):
-        if env.get(f"HUB_{name}"):
-            settings[name] = env[f"HUB_{name}"]
-    if env.get("HUB_RATELIMIT_STORAGE_URI"):
-        settings["RATELIMIT_STORAGE_URI"] = env["HUB_RATELIMIT_STORAGE_URI"]
-    for name in ("BODY_IDLE_TIMEOUT", "BODY_TOTAL_TIMEOUT"):
-        if env.get(f"HUB_{name}"):
-            try:
-                settings[name] = float(env[f"HUB_{name}"])
-            except ValueError:
-                raise ConfigError(f"HUB_{name} must be a number of seconds, not {env[f'HUB_{name}']!r}") from None
-    if env.get("HUB_TRUSTED_PROXIES"):
-        try:
-            settings["TRUSTED_PROXIES"] = int(env["HUB_TRUSTED_PROXIES"])
-        except ValueError:
-            raise ConfigError("HUB_TRUSTED_PROXIES must be a whole number: how many proxies "
-                              "(0, 1, 2 …) stand between readers and the hub") from None
+    settings.update(_from_environment(os.environ))
     settings.update(overrides)
 
     data_dir = Path(settings.get("HUB_DATA_DIR") or ROOT / "instance").resolve()

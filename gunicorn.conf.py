@@ -42,8 +42,9 @@ forwarded_allow_ips = os.environ.get("HUB_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn 23+ opens a control socket in the home folder; several servers on one
 # machine (tests, a second install) would fight over it, and nothing here uses it.
 control_socket_disable = True
-if os.path.isdir("/dev/shm"):
-    worker_tmp_dir = "/dev/shm"
+# Worker heartbeats in memory, not on a disk that may stall (gunicorn's own advice).
+if os.path.isdir("/dev/shm"):  # noqa: S108 - a fixed system folder, nothing is created in a guessable path
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
 
 # The app writes one JSON line per request itself; gunicorn's own messages go
 # through the same JSON handler (hub/logs.py) and its access log is off.

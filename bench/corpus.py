@@ -9,6 +9,7 @@ resources in French, about 10% members-only. Deterministic for a given seed.
 """
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections import Counter, defaultdict
@@ -69,7 +70,7 @@ def catalogue_stats(folder: Path = CATALOGUE) -> Stats:
                 if len(words) < 3:
                     continue
                 starts.append(words[0])
-                for a, b in zip(words, words[1:]):
+                for a, b in itertools.pairwise(words):
                     follow[a.lower()].append(b)
         stats.bigrams[lang] = dict(follow)
         stats.starts[lang] = starts
@@ -85,7 +86,7 @@ class Generator:
         self._next: dict[str, list[tuple[int, ...]]] = {}
         self._starts: dict[str, tuple[int, ...]] = {}
         for lang, follow in stats.bigrams.items():
-            words = sorted({w for w in stats.starts[lang]} | {b for bs in follow.values() for b in bs}
+            words = sorted(set(stats.starts[lang]) | {b for bs in follow.values() for b in bs}
                            | set(follow))
             index = {w: i for i, w in enumerate(words)}
             self._vocab[lang] = words
@@ -101,10 +102,7 @@ class Generator:
         for i in range(count):
             out[i] = word
             nxt = nexts[word]
-            if nxt and rand() > 0.08:
-                word = nxt[int(rand() * len(nxt))]
-            else:
-                word = starts[int(rand() * n_starts)]
+            word = nxt[int(rand() * len(nxt))] if nxt and rand() > 0.08 else starts[int(rand() * n_starts)]
         return [vocab[w] for w in out]
 
     def sentences(self, lang: str, count: int) -> str:

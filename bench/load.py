@@ -255,7 +255,7 @@ def _editor_process(conn, data_dir: str, count: int, database_url: str | None, f
             conn.send((False, repr(exc)))
 
 
-def client(ports: list[int], until: float, seed: int, queries: list[str], slugs: list[str], results: Results,
+def client(ports: list[int], until: float, seed: int, queries: list[str], slugs: list[str], results: Results,  # noqa: PLR0917
            editor: Editor | None) -> None:
     """One closed-loop reader on its home node (``ports[seed % len(ports)]``);
     after a publish it asks the next node, so with several nodes the delay
@@ -316,7 +316,7 @@ def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def summarise(results: Results, duration: float) -> dict:
@@ -397,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
                  if '\naccess: "members"' not in p.read_text(encoding="utf-8")]  # anonymous readers: public only
 
         ports = []
-        for n, folder in enumerate(node_dirs(data_dir, nodes)):
+        for folder in node_dirs(data_dir, nodes):
             ports.append(free_port())
             env = _env(folder, database_url, files_dir if nodes > 1 else None)
             servers.append(start_server(env, args.workers, ports[-1], folder / "gunicorn.log"))

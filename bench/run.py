@@ -145,7 +145,7 @@ def run_size(size: int, docs: list[dict], passes: list[list[Query]], workdir: Pa
         cold, warm, cpu = _timed(service, passes)
         out["service"] = {"cold": percentiles(cold), "warm": percentiles(warm), "cpu": percentiles(cpu)}
         by_kind: dict[str, list[float]] = {}
-        for query, elapsed in zip([q for later in passes[1:] for q in later], warm):
+        for query, elapsed in zip([q for later in passes[1:] for q in later], warm, strict=True):
             by_kind.setdefault(query.kind, []).append(elapsed)
         out["service_by_kind"] = {k: percentiles(v) for k, v in by_kind.items()}
 

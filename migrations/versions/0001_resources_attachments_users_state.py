@@ -1,13 +1,12 @@
 """resources, attachments, users, state
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 09:09:39.910685
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

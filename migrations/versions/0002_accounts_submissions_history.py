@@ -5,8 +5,8 @@ Revises: 0005
 Create Date: 2026-11-25 09:18:48.753203
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')

@@ -5,10 +5,9 @@ Revises: 0004
 Create Date: 2026-11-25 09:17:14.829156
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
-
 
 # revision identifiers, used by Alembic.
 revision = '0005'

@@ -6,8 +6,8 @@ failed there. SQLite keeps its JSON (text) columns: nothing to do on it.
 Revision ID: 0008
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = '0008'

@@ -10,7 +10,6 @@ Create Date: 2026-12-06 19:40:00.000000
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0010'
 down_revision = '0009'

@@ -11,10 +11,9 @@ Revises: 0010
 Create Date: 2026-12-07 23:20:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
-
 
 # revision identifiers, used by Alembic.
 revision = '0011'

@@ -8,10 +8,9 @@ Revises: 0015
 Create Date: 2026-12-07 23:15:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
-
 
 # revision identifiers, used by Alembic.
 revision = '0016'
