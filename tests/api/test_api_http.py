@@ -32,7 +32,7 @@ def test_the_etag_changes_when_the_resource_does(client, make_resource):
     assert resp.status_code == 200 and resp.get_json()["title"] == "After"
 
 
-@pytest.mark.parametrize("path", ENDPOINTS + ["/api/v1/resources/missing", "/api/v1/nowhere"])
+@pytest.mark.parametrize("path", [*ENDPOINTS, "/api/v1/resources/missing", "/api/v1/nowhere"])
 def test_cors_lets_any_origin_read_without_credentials(client, open_resource, path):
     resp = client.get(path, headers={"Origin": "https://portal.example.ca"})
     assert resp.headers["Access-Control-Allow-Origin"] == "*"

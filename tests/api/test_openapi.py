@@ -62,10 +62,10 @@ def api_app(tmp_path_factory):
     app = _make_app(folder / "data", API_RATE_LIMIT="")
     src = folder / "src"
     src.mkdir()
-    samples = [dict(slug="hiring", title="Hiring Without Bias"),
-               dict(slug="embaucher", title="Embaucher sans biais", language="fr", type="guide",
-                    racism_types="[anti-muslim]", region="qc", published="2019"),
-               dict(slug="staff", title="Staff notes", access="members", type="report")]
+    samples = [{"slug": "hiring", "title": "Hiring Without Bias"},
+               {"slug": "embaucher", "title": "Embaucher sans biais", "language": "fr", "type": "guide",
+                    "racism_types": "[anti-muslim]", "region": "qc", "published": "2019"},
+               {"slug": "staff", "title": "Staff notes", "access": "members", "type": "report"}]
     for fields in samples:
         (src / f"{fields['slug']}.md").write_text(resource_text(**fields), encoding="utf-8")
     with app.app_context():

@@ -13,8 +13,7 @@ import uuid
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import html as lxml_html
 
 from hub.vocabularies import load_vocabularies
@@ -82,7 +81,7 @@ def api_everything(client, query, lang: str, headers: dict | None) -> list[tuple
     base = [(k, v) for k, v in query if k != "page"]
     found, page = [], 1
     while True:
-        data = client.get("/api/v1/resources?" + urlencode(base + [("per_page", "100"), ("page", str(page))]),
+        data = client.get("/api/v1/resources?" + urlencode([*base, ("per_page", "100"), ("page", str(page))]),
                           headers={"Accept-Language": lang, **(headers or {})}).get_json()
         found += [(r["slug"], r["language"]) for r in data["results"]]
         if len(found) >= data["total"] or not data["results"]:

@@ -18,6 +18,7 @@ skipped with a visible reason only for a developer who is not root.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
@@ -155,16 +156,15 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-_AXE = None
+@functools.cache
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()
 
 
 def run_axe(page) -> dict:
     """Run axe-core (shipped inside the axe-playwright-python wheel) on the page."""
-    global _AXE
-    if _AXE is None:
-        from axe_playwright_python.sync_playwright import Axe
-        _AXE = Axe()
-    return _AXE.run(page).response
+    return _axe().run(page).response
 
 
 def axe_check(page) -> dict:

@@ -58,7 +58,7 @@ def test_complete_a_tool_with_the_keyboard_only_and_pass_axe(page, axe_check):
     axe_check(page)
 
     # The kept answers were forgotten once the result was shown.
-    assert page.evaluate("() => localStorage.getItem('hub-assessment:' + %r)" % TOOL) is None
+    assert page.evaluate(f"() => localStorage.getItem('hub-assessment:' + {TOOL!r})") is None
 
 
 def test_answers_are_kept_in_the_browser_until_cleared(page):
@@ -81,7 +81,7 @@ def test_answers_are_kept_in_the_browser_until_cleared(page):
     page.get_by_role("button", name="Clear answers").click()
     page.get_by_role("button", name="Yes, clear them").click()
     assert page.locator("input[type=radio]:checked").count() == 0
-    assert page.evaluate("() => localStorage.getItem('hub-assessment:' + %r)" % TOOL) is None
+    assert page.evaluate(f"() => localStorage.getItem('hub-assessment:' + {TOOL!r})") is None
     page.get_by_role("button", name="Undo").click()
     assert page.locator("input[name='leadership-governance.1'][value='2']").is_checked()
     assert page.locator("[data-progress]").inner_text() == "2 of 20 statements answered"

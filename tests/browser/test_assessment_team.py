@@ -113,7 +113,7 @@ def test_a_team_round_end_to_end(browser, live_server, axe_check, tmp_path, lang
                 if number == 0:
                     axe_check(answer)
                     tab_to(answer, "input[type=radio]")
-                    for n, name in enumerate(names):
+                    for n in range(len(names)):
                         answer.keyboard.press("Space")
                         for _ in range(pattern(n)):
                             answer.keyboard.press("ArrowRight")
@@ -207,9 +207,10 @@ def test_a_team_round_end_to_end(browser, live_server, axe_check, tmp_path, lang
 
 
 def tool_title(live_server, slug: str) -> str:
+    from sqlalchemy import select
+
     from hub.extensions import db
     from hub.models import Resource
-    from sqlalchemy import select
 
     with live_server.app.app_context():
         title = db.session.scalar(select(Resource.title).where(Resource.slug == slug))

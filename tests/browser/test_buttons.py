@@ -106,7 +106,8 @@ def base_button(page) -> dict:
     """What hub.css alone makes of a .button: one added to a page that links no
     area stylesheet."""
     page.goto("/en/about")
-    page.eval_on_selector("main", "m => m.insertAdjacentHTML('beforeend', '<button class=\"button\" id=\"probe\">Probe</button>')")
+    page.eval_on_selector(
+        "main", "m => m.insertAdjacentHTML('beforeend', '<button class=\"button\" id=\"probe\">Probe</button>')")
     return style(page, "#probe")
 
 

@@ -157,7 +157,8 @@ LONG_SUMMARIES = ["/fr/resources/pistes-pli-rapport-commissaire-racisme-systemiq
 _BOXES = """() => { const box = s => { const r = document.querySelector(s).getBoundingClientRect();
     return {top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right}; };
   return {header: box('.resource-header'), lead: box('.lead'), aside: box('.resource-aside'),
-          main: box('.resource-main'), overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth}; }"""
+          main: box('.resource-main'),
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth}; }"""
 
 
 @pytest.mark.parametrize("path", LONG_SUMMARIES)

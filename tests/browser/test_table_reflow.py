@@ -87,7 +87,8 @@ def test_tables_scroll_in_their_box_not_the_page_at_320_px(browser, live_server,
             const label = box.getAttribute('aria-labelledby');
             return {wrapped: box.classList.contains('table-scroll'), role: box.getAttribute('role'),
                     tabindex: box.getAttribute('tabindex'), overflowX: getComputedStyle(box).overflowX,
-                    label: label && document.getElementById(label) ? document.getElementById(label).textContent.trim() : ''};
+                    label: label && document.getElementById(label)
+                           ? document.getElementById(label).textContent.trim() : ''};
         })""")
         for region in regions:
             assert region["wrapped"] and region["role"] == "region" and region["tabindex"] == "0", (path, region)

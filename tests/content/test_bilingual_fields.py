@@ -2,12 +2,12 @@
 (plain, as in the first version) or both ({en, fr}); publisher as a vocabulary key."""
 from __future__ import annotations
 
+import pytest
+
 from hub.content.frontmatter import parse_text
 from hub.content.validation import validate
 from hub.vocabularies import PUBLISHER_KINDS, Vocabularies, VocabularyError, load_vocabularies
 from tests.conftest import resource_text
-
-import pytest
 
 VOCAB = load_vocabularies()
 

@@ -25,7 +25,7 @@ FUNDING = FieldSpec("funding", "text", "Funding", "Who paid for the work.", limi
 
 @pytest.fixture
 def funding(monkeypatch):
-    monkeypatch.setattr(declared, "FIELDS", declared.FIELDS + (FUNDING,))
+    monkeypatch.setattr(declared, "FIELDS", (*declared.FIELDS, FUNDING))
 
 
 def test_the_new_field_is_validated(funding):
@@ -96,7 +96,7 @@ def test_the_review_form_follows_the_declaration_whichever_form_was_built_first(
 
     with app.test_request_context():
         assert "funding" not in SubmissionForm(formdata=None) and "funding" not in ReviewDetailsForm(formdata=None)
-        monkeypatch.setattr(declared, "FIELDS", declared.FIELDS + (FUNDING,))
+        monkeypatch.setattr(declared, "FIELDS", (*declared.FIELDS, FUNDING))
         assert "funding" in SubmissionForm(formdata=None)
         assert "funding" in ReviewDetailsForm(formdata=None)
         monkeypatch.undo()

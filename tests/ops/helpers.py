@@ -42,7 +42,7 @@ class Server:
         self.workers = workers
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        self._log = open(log_path, "wb") if log_path else subprocess.DEVNULL
+        self._log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed by stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
             env={**env, "HUB_BIND": f"127.0.0.1:{self.port}", "HUB_WORKERS": str(workers)},
@@ -82,7 +82,7 @@ class Server:
         if self._log is not subprocess.DEVNULL:
             self._log.close()
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         try:
             self.wait_ready()
         except BaseException:

@@ -2,9 +2,8 @@
 only as far as the operator says proxies stand in front of the hub."""
 from __future__ import annotations
 
-from flask import request
-
 import pytest
+from flask import request
 
 from tests.conftest import _make_app
 

@@ -136,7 +136,7 @@ def test_failed_sign_ins_are_counted_once_for_all_workers(app, make_user, tmp_pa
         for _ in range(40):  # the right password, until both workers have answered
             later.append(_sign_in(server, "amira@example.org", PASSWORD))
             time.sleep(0.05)
-            if len(later) >= 4 and set(_pids_by_request(server).get(rid) for rid, _s, _p in later) >= workers:
+            if len(later) >= 4 and {_pids_by_request(server).get(rid) for rid, _s, _p in later} >= workers:
                 break
         time.sleep(0.2)  # the last log lines
         pids = _pids_by_request(server)

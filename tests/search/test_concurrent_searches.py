@@ -36,7 +36,7 @@ def test_simultaneous_searches_from_a_cold_index_agree_with_sequential_ones(cata
         app.extensions["hub.hit_texts"] = type(app.extensions["hub.hit_texts"])()
         start = threading.Barrier(8)
 
-        def run(seed):
+        def run(seed, start=start):
             paths = PATHS[:]
             random.Random(seed).shuffle(paths)
             client = app.test_client()

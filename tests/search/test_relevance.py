@@ -24,7 +24,8 @@ def everything(q: str) -> list[str]:
 
 @pytest.mark.parametrize("q, slug", [
     ("Inclusive Hiring Checklist", "inclusive-hiring-checklist"),
-    ("in plain sight indigenous-specific racism health care", "in-plain-sight-indigenous-specific-racism-bc-health-care"),
+    ("in plain sight indigenous-specific racism health care",
+     "in-plain-sight-indigenous-specific-racism-bc-health-care"),
     ("Toronto For All", "toronto-for-all-campaign"),
     ("Le racisme au Québec tolérance zéro", "le-racisme-au-quebec-tolerance-zero"),
     ("IHRA working definition antisemitism", "canadian-handbook-ihra-working-definition-antisemitism"),

@@ -1,8 +1,7 @@
 """Snippets: escaped text, the reader's words in <mark>, the best passage."""
 import re
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from hub.search.analysis import tokens
 from hub.search.snippets import _compile_needles, _word_starts, mark, passage, plain_text, squeeze

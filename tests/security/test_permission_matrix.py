@@ -132,7 +132,8 @@ def world(tmp_path_factory):
         team_round = assessment_rounds.open_round(users["member"], tool, "Matrix round")
         assessment_rounds.answer(None, team_round.token, {"a": (1,)}, edit_key="k")
         indexing.rebuild_index()
-        found = World(round_token=team_round.token, app=app, users={role: user.id for role, user in users.items()}, version_id=version_id,
+        found = World(round_token=team_round.token, app=app, users={role: user.id for role, user in users.items()},
+                      version_id=version_id,
                       submission_ids={"draft": draft.id, "submitted": sent.submission.id, "missing": 999_999})
         from hub.extensions import db
         db.session.remove()
@@ -193,9 +194,9 @@ def cases_for(rule, world: World) -> list[Case]:
     adapter = world.app.url_map.bind("localhost")
     cases = []
     for combo in itertools.product(*pools):
-        values = {name: value for name, (value, _) in zip(names, combo)}
+        values = {name: value for name, (value, _) in zip(names, combo, strict=True)}
         path = adapter.build(rule.endpoint, values, method=_method(rule), force_external=False)
-        cases.append(Case(path=path, tags=tuple((n, t) for n, (_, t) in zip(names, combo) if t)))
+        cases.append(Case(path=path, tags=tuple((n, t) for n, (_, t) in zip(names, combo, strict=True) if t)))
     return cases
 
 
@@ -388,8 +389,17 @@ def test_the_matrix_covers_every_route_of_the_app(world):
 # -- changes refused: POSTs by people who may not make them ------------------------------
 def _fingerprint(world: World) -> tuple:
     from hub.extensions import db
-    from hub.models import (AssessmentRound, PasswordLink, Resource, ResourceVersion, RoundResponse,
-                            SharedRoundScores, Submission, SubmissionEvent, User)
+    from hub.models import (
+        AssessmentRound,
+        PasswordLink,
+        Resource,
+        ResourceVersion,
+        RoundResponse,
+        SharedRoundScores,
+        Submission,
+        SubmissionEvent,
+        User,
+    )
     from hub.services.mail import read_outbox
 
     with world.app.app_context():
@@ -446,7 +456,7 @@ def _refused_posts(world: World):
 @pytest.mark.parametrize("role", ROLES)
 def test_changes_a_role_may_not_make_are_refused_and_change_nothing(world, role):
     client = world.clients[role]
-    with client.session_transaction() as session:
+    with client.session_transaction():
         token_page = client.get("/en/login")
         token_page.close()
     from tests.flows import csrf_from

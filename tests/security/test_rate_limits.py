@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-
 from tests.conftest import PASSWORD
 from tests.flows import csrf
 from tests.ops.helpers import Server, hub_env

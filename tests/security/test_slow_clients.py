@@ -41,13 +41,12 @@ def test_healthz_answers_while_slow_uploads_are_held(app, tmp_path):
 
 def test_a_stalled_body_is_cut_off(app, tmp_path):
     env = hub_env(app, HUB_BODY_IDLE_TIMEOUT="1")
-    with Server(env, workers=1, log_path=tmp_path / "gunicorn.log") as server:
-        with _slow_upload(server.port) as sock:
-            started = time.monotonic()
-            answer = b""
-            while chunk := sock.recv(65536):
-                answer += chunk
-            waited = time.monotonic() - started
+    with Server(env, workers=1, log_path=tmp_path / "gunicorn.log") as server, _slow_upload(server.port) as sock:
+        started = time.monotonic()
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+        waited = time.monotonic() - started
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
     assert waited < 5, waited  # cut off after about a second without a byte, and the connection closed
 
@@ -55,8 +54,8 @@ def test_a_stalled_body_is_cut_off(app, tmp_path):
 def test_a_refused_body_is_not_waited_for(app, tmp_path):
     """A form announcing 10 MB of text is refused (413) before it is read,
     and the connection is closed rather than left to read the rest."""
-    with Server(hub_env(app), workers=1, log_path=tmp_path / "gunicorn.log") as server:
-        with _slow_upload(server.port, b"application/x-www-form-urlencoded") as sock:
+    with (Server(hub_env(app), workers=1, log_path=tmp_path / "gunicorn.log") as server,
+          _slow_upload(server.port, b"application/x-www-form-urlencoded") as sock):
             started = time.monotonic()
             answer = b""
             while chunk := sock.recv(65536):

@@ -86,7 +86,7 @@ def test_concurrent_increments_never_lose_a_count(app):
             start.wait()
             for _ in range(hits):
                 results.append(storage.incr("shared", 900))
-        except BaseException as exc:  # reported below
+        except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(e,)) for e in engines]

@@ -145,7 +145,7 @@ def test_hub_import_reports_the_bomb_and_imports_the_rest(app, runner, tmp_path,
     result = runner.invoke(args=["hub", "import", str(tmp_path / "bombed.md")])
     assert result.exit_code == 0, result.output
     assert "report.docx is not indexed" in result.output and "imported 1" in result.output
-    from hub.models import Attachment
     from hub.extensions import db
+    from hub.models import Attachment
     attachment = db.session.query(Attachment).filter_by(filename="report.docx").one()
     assert attachment.text == ""

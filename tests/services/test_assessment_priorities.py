@@ -143,8 +143,8 @@ def test_suggestions_keep_the_search_services_order_and_need_a_real_match(app, m
     sections = priorities(None, tool, score(tool, {"lead": (0, None), "data": (None, None)}), "en")
     slugs = [g.resource.slug for g in sections[0].priorities[0].suggestions]
     ranked = [rid for rid, _ in rank_resources(None, SearchParams(q="policy", sort="relevance"))]
-    from hub.models import Resource
     from hub.extensions import db
+    from hub.models import Resource
     order = {db.session.get(Resource, rid).slug: n for n, rid in enumerate(ranked)}
     assert set(slugs) == {"p-title", "p-summary"} and slugs == sorted(slugs, key=order.get)
     assert "p-thin" in order  # the search found it; the reason rule left it out
@@ -166,9 +166,11 @@ def test_a_french_tool_selects_an_english_resource_by_its_french_topics_and_says
     # The rule names its topic in French; the English guide carries "gouvernance"
     # among its French topics, and its French title shares the statement's words.
     make_tool(make_resource, slug="outil", language="fr", title="Autoévaluation", assessment=FRENCH_ASSESSMENT_YAML)
-    make_resource(slug="inclusion-guide", type="guide", title="{en: Inclusive policy guide, fr: Guide sur la politique inclusive}",
+    make_resource(slug="inclusion-guide", type="guide",
+                  title="{en: Inclusive policy guide, fr: Guide sur la politique inclusive}",
                   topics="{en: [governance], fr: [gouvernance]}")
-    make_resource(slug="off-topic", type="guide", title="Inclusive policy handbook", topics="{en: [other], fr: [autre]}")
+    make_resource(slug="off-topic", type="guide", title="Inclusive policy handbook",
+                  topics="{en: [other], fr: [autre]}")
     tool = assessments.get_tool(None, "outil")
     picks = priorities(None, tool, score(tool, {"lead": (0,)}), "fr")[0].priorities[0].suggestions
     assert [g.resource.slug for g in picks] == ["inclusion-guide"]

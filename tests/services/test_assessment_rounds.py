@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 
 from hub.errors import NotFound, PermissionDenied, ValidationFailed
-from hub.services import assessment_rounds as rounds
-from hub.services import assessments
+from hub.services import assessment_rounds as rounds, assessments
 from tests.services.test_assessments import make_tool
 
 

@@ -7,12 +7,12 @@ from hub.extensions import db
 from hub.models import Resource
 from hub.services.resources import export_resources, import_documents
 
-BOTH = dict(
-    slug="hiring-without-bias", language="en", publisher="lip-anti-racism-working-group",
-    title="{en: Hiring Without Bias, fr: Embaucher sans préjugés}",
-    summary="{en: Practices for employers., fr: Des pratiques pour les employeurs.}",
-    topics="{en: [hiring, workplace policy], fr: [embauche]}",
-)
+BOTH = {
+    "slug": "hiring-without-bias", "language": "en", "publisher": "lip-anti-racism-working-group",
+    "title": "{en: Hiring Without Bias, fr: Embaucher sans préjugés}",
+    "summary": "{en: Practices for employers., fr: Des pratiques pour les employeurs.}",
+    "topics": "{en: [hiring, workplace policy], fr: [embauche]}",
+}
 
 
 def test_the_resource_exposes_each_language(app, make_resource):

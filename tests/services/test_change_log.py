@@ -15,7 +15,6 @@ from hub.models import ChangeLogEntry
 from hub.services import history, indexing, resources
 from hub.services.search import SearchParams, search_resources
 
-
 #: Machine B's app is a second app in this process; a psycopg connection of
 #: its that only the garbage collector finds is closed here (in the fixture's
 #: teardown, below) rather than warned about in whichever test runs next.

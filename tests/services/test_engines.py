@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from hub.extensions import db
 from hub.models import Resource
-from hub.services import resources, users
+from hub.services import users
 from hub.services.users import get_user_by_email
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -83,14 +84,15 @@ def test_attachments_are_stored_content_addressed_with_text(app, tmp_path):
     write(tmp_path, "files/checklist.txt", "Checklist: review your hiring panel.")
     write(tmp_path, "files/copy.txt", "Checklist: review your hiring panel.")
     write(tmp_path, "files/form.pdf", data=PDF)
-    path = write(tmp_path, "r.md", resource_text(slug="r", files="[files/checklist.txt, files/copy.txt, files/form.pdf]"))
+    path = write(tmp_path, "r.md",
+                 resource_text(slug="r", files="[files/checklist.txt, files/copy.txt, files/form.pdf]"))
     assert not import_documents([path]).rejected
     resource = db.session.scalar(select(Resource))
     names = [(a.filename, a.size, a.media_type) for a in resource.attachments]
     assert names[0] == ("checklist.txt", 36, "text/plain")
     assert resource.attachments[0].sha256 == resource.attachments[1].sha256
     assert "hiring panel" in resource.attachments[0].text
-    blobs = [p for p in (app.config["FILES_DIR"] and __import__("pathlib").Path(app.config["FILES_DIR"])).rglob("*") if p.is_file()]
+    blobs = [p for p in Path(app.config["FILES_DIR"]).rglob("*") if p.is_file()]
     assert len(blobs) == 2  # the same bytes are stored once
 
 

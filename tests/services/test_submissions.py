@@ -192,7 +192,7 @@ def test_proposed_changes_show_a_field_by_field_diff_and_publish_with_history(ap
     assert sub.data["slug"] == "rural-guide"  # the slug of an edited resource cannot change
     diff = {c.key: c for c in submissions.compare(sub)}
     assert set(diff) == {"summary", "audiences", "body"}
-    assert diff["audiences"].after == diff["audiences"].before + ["youth"]
+    assert diff["audiences"].after == [*diff["audiences"].before, "youth"]
     assert ("-", "Old line.") in diff["body"].lines and ("+", "New line.") in diff["body"].lines
     assert db.session.get(Resource, original.id).summary == "Old summary."  # unchanged until published
 

@@ -33,7 +33,7 @@ def test_revoked_unknown_and_inactive_tokens_give_nobody(make_user):
     assert tokens.list_tokens(member) == []
     assert user_for_token("hub_" + "x" * 43) is None
     assert user_for_token("") is None
-    other, other_secret = tokens.create_token(member, "Other")
+    _other, other_secret = tokens.create_token(member, "Other")
     member.active = False
     db.session.commit()
     assert user_for_token(other_secret) is None

@@ -228,8 +228,10 @@ def test_only_admins_manage_people(app, client, make_user, role):
     sign_in(client, person.email, PASSWORD)
     assert client.get("/en/admin/users").status_code == 403
     token = csrf(client, "/en/account")
-    assert client.post(f"/en/admin/users/{victim.id}/role", data={"role": "admin", "csrf_token": token}).status_code == 403
-    assert client.post(f"/en/admin/users/{victim.id}/active", data={"active": "0", "csrf_token": token}).status_code == 403
+    assert client.post(f"/en/admin/users/{victim.id}/role",
+                       data={"role": "admin", "csrf_token": token}).status_code == 403
+    assert client.post(f"/en/admin/users/{victim.id}/active",
+                       data={"active": "0", "csrf_token": token}).status_code == 403
     assert client.post("/en/admin/users/invite", data={"email": "x@example.org", "role": "admin",
                                                        "csrf_token": token}).status_code == 403
     db.session.expire_all()

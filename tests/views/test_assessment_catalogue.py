@@ -40,7 +40,7 @@ def take(client, lang: str, slug: str, value: str | None = "0") -> tuple[lxml_ht
     form = lxml_html.fromstring(page.get_data(as_text=True))
     names = sorted({i.get("name") for i in form.xpath("//input[@type='radio']")})
     token = form.xpath("//input[@name='csrf_token']/@value")[0]
-    answers = {n: value for n in names} if value is not None else {}
+    answers = dict.fromkeys(names, value) if value is not None else {}
     resp = client.post(f"/{lang}/resources/{slug}/assessment", data={"csrf_token": token, **answers})
     assert resp.status_code == 200
     return lxml_html.fromstring(resp.get_data(as_text=True)), answers
@@ -95,7 +95,7 @@ def test_each_tool_suggests_for_its_statements_by_its_rules_without_repeats(cata
         box = doc.xpath(f"//section[@aria-labelledby='next-{section['id']}']")[0]
         items = box.xpath(".//li[@class='priority']")
         assert len(items) == len(section["questions"])  # every statement answered "Not yet"
-        for item, question in zip(items, section["questions"]):
+        for item, question in zip(items, section["questions"], strict=True):
             # Each statement has its first step, in the page's language when the tool has one.
             step = item.xpath(".//p[@class='first-step']")
             assert step, (section["id"], item.text_content()[:60])
@@ -122,7 +122,8 @@ def test_each_tool_suggests_for_its_statements_by_its_rules_without_repeats(cata
 def test_all_maximum_answers_recommend_nothing(catalogue_app, slug):
     doc, _ = take(catalogue_app.test_client(), "en", slug, "3")
     assert suggestions(doc) == {}
-    assert "every statement answered is under way or in place" in doc.xpath("//p[@class='all-in-place']")[0].text_content()
+    assert ("every statement answered is under way or in place"
+            in doc.xpath("//p[@class='all-in-place']")[0].text_content())
     assert doc.xpath("//p[@class='overall-score']/strong")[0].text_content() == "100%"
 
 

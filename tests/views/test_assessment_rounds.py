@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from lxml import html as lxml_html
 
 from tests.services.test_assessments import make_tool
 from tests.views.test_assessments import csrf, text_of, tree
@@ -61,7 +60,8 @@ def test_a_round_from_opening_to_deletion(app, client, tool, make_user, login_as
     # The team's plan comes from the middle answers, and its downloads carry them.
     assert [text_of(p) for p in doc.xpath("//p[@class='statement']")] == [
         "1.1 We have a policy. Starting", "1.2 We report yearly. Starting", "2.2 We publish data. Not yet"]
-    hidden = {i.get("name"): i.get("value") for i in doc.xpath("//form[@class='result-actions']//input[@type='hidden']")}
+    hidden = {i.get("name"): i.get("value")
+              for i in doc.xpath("//form[@class='result-actions']//input[@type='hidden']")}
     assert hidden["round"] == "our council, spring 2027" and hidden["lead.1"] == "1" and hidden["data.2"] == "0"
 
     # Close: no more answers; then share; then delete.

@@ -113,7 +113,8 @@ def test_result_page_shows_scores_chart_table_and_suggestions(client, tool, make
     # The chart's words are HTML text (they keep the page's size on a phone); the bars are SVG.
     assert [text_of(li) for li in chart.xpath(".//li")] == ["Leadership and governance 17%", "Data and evidence 100%"]
     assert chart.xpath(".//svg//text") == [] and all(svg.get("aria-hidden") == "true" for svg in chart.xpath(".//svg"))
-    rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in doc.xpath("(//table[contains(@class,'score-table')])[1]//tr")]
+    rows = [[text_of(c) for c in tr.xpath("./th|./td")]
+            for tr in doc.xpath("(//table[contains(@class,'score-table')])[1]//tr")]
     assert rows == [
         ["Section", "Points", "Percentage", "Statements answered"],
         ["Leadership and governance to work on", "1 of 6", "17%", "2 of 2"],
@@ -223,8 +224,8 @@ def test_result_downloads_as_csv_and_json_from_the_posted_answers(client, tool, 
                      data={"csrf_token": token, "lang": "fr", **ANSWERS}) as resp:
         assert resp.get_data(as_text=True).lstrip("\ufeff").startswith("Numéro de section,Section,Points")
     # A download is not another completion.
-    from hub.models import AssessmentCompletion
     from hub.extensions import db
+    from hub.models import AssessmentCompletion
     assert db.session.scalars(select(AssessmentCompletion)).all() == []
 
 
@@ -260,7 +261,6 @@ def _snapshot(db) -> dict:
 def test_no_answer_reaches_the_database_or_the_log_for_an_anonymous_person(app, client, tool, caplog):
     from hub.extensions import db
     from hub.models import AssessmentCompletion
-
     from hub.services import indexing
 
     indexing.ensure_index_fresh()  # a running hub has its search index (suggestions use it)
@@ -317,8 +317,8 @@ def test_member_saves_takes_it_again_and_sees_the_change(client, tool, make_user
     saved_page = tree(client.get(saved_url))
     assert "Result saved on" in text_of(saved_page.xpath("//main")[0])
     # The member chose to save: the answers are kept (for statement-by-statement progress), for them alone.
-    assert {i.get("name"): i.get("value") for i in saved_page.xpath("//input[@type='hidden' and contains(@name, '.')]")} \
-        == ANSWERS
+    hidden = saved_page.xpath("//input[@type='hidden' and contains(@name, '.')]")
+    assert {i.get("name"): i.get("value") for i in hidden} == ANSWERS
 
     account = tree(client.get("/en/account"))
     assert account.xpath("//main//a[normalize-space()='My assessments']/@href") == ["/en/account/assessments"]
@@ -425,7 +425,8 @@ def test_the_plan_downloads_as_word_and_csv_from_the_posted_answers(client, tool
 
 def test_the_plan_page_prints_what_was_picked_and_a_bad_date_keeps_everything(client, tool):
     doc = tree(post(client, {**ANSWERS, "action": "plan", "plan": "lead.1", "owner:lead.1": "Ana"}))
-    rows = [[text_of(c) for c in tr.xpath("./th|./td")] for tr in doc.xpath("//table[contains(@class,'plan-table')]//tbody/tr")]
+    rows = [[text_of(c) for c in tr.xpath("./th|./td")]
+            for tr in doc.xpath("//table[contains(@class,'plan-table')]//tbody/tr")]
     assert rows == [["1.1 We have a policy.", "Not yet", "—", "Ana", "—", "—"]]
     assert doc.xpath("//link[@media='print']/@href")  # the print stylesheet
     resp = post(client, {**ANSWERS, "plan": "lead.1", "owner:lead.1": "Ana", "due:lead.1": "soon"})

@@ -12,12 +12,12 @@ from hub.services import submissions
 from tests.conftest import resource_text
 from tests.flows import csrf_from
 
-DESCRIBED = dict(
-    slug="data-standard", language="en", url="https://example.org/standard", publisher="statistics-canada",
-    title="{en: A Data Standard for Race-Based Data, fr: Une norme sur les données fondées sur la race}",
-    summary="{en: How to collect race-based data., fr: Comment recueillir des données fondées sur la race.}",
-    topics="{en: [data], fr: [données]}",
-)
+DESCRIBED = {
+    "slug": "data-standard", "language": "en", "url": "https://example.org/standard", "publisher": "statistics-canada",
+    "title": "{en: A Data Standard for Race-Based Data, fr: Une norme sur les données fondées sur la race}",
+    "summary": "{en: How to collect race-based data., fr: Comment recueillir des données fondées sur la race.}",
+    "topics": "{en: [data], fr: [données]}",
+}
 
 
 def page(client, path: str):

@@ -65,7 +65,7 @@ def test_html_is_compressed_for_browsers_that_accept_it(catalogue_client):
 
 def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     page = client.get("/en/").get_data(as_text=True)
-    css = [a for a in _assets(page) if a.startswith("/static/css/hub.css")][0]
+    css = next(a for a in _assets(page) if a.startswith("/static/css/hub.css"))
     digest = hashlib.sha256((ROOT / "static/css/hub.css").read_bytes()).hexdigest()[:12]
     assert css == f"/static/css/hub.css?v={digest}"
     with client.get(css, headers={"Accept-Encoding": "gzip"}) as resp:
@@ -77,7 +77,7 @@ def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     # An old or made-up fingerprint must not be cached for a year.
     with client.get("/static/css/hub.css?v=000000000000") as stale:
         assert stale.status_code == 200 and "max-age=300" in stale.headers["Cache-Control"]
-    js = [a for a in _assets(page) if a.startswith("/static/js/fontsize.js")][0]
+    js = next(a for a in _assets(page) if a.startswith("/static/js/fontsize.js"))
     assert "?v=" in js
 
 

@@ -3,7 +3,7 @@ shown as text on every page that shows it."""
 from __future__ import annotations
 
 from tests.conftest import PASSWORD
-from tests.flows import csrf, mail_to, post_form, sign_in
+from tests.flows import mail_to, post_form, sign_in
 
 
 def test_an_editor_edits_a_published_resource_and_the_history_keeps_both(app, client, make_user, make_resource):

@@ -81,7 +81,7 @@ def test_entry_content(client, corpus):
     assert entry.findtext("a:id", namespaces=NS) == "http://localhost/en/resources/hiring"
     assert entry.findtext("a:summary", namespaces=NS) == "Practices for employers in small municipalities."
     assert entry.find("a:published", NS) is not None
-    links = {(l.get("rel"), l.get("hreflang")): l.get("href") for l in entry.iterfind("a:link", NS)}
+    links = {(link.get("rel"), link.get("hreflang")): link.get("href") for link in entry.iterfind("a:link", NS)}
     assert links[("alternate", "en")] == "http://localhost/en/resources/hiring"
     assert links[("related", "fr")] == "http://localhost/fr/resources/embaucher"
     categories = {(c.get("scheme") or "").rsplit("#", 1)[-1] + ":" + c.get("term"): c.get("label")

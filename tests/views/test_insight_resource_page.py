@@ -85,8 +85,9 @@ def test_reviews_due_on_the_curated_catalogue_count_from_publication(catalogue_a
         due = freshness.reviews_due(editor, today=date(2026, 11, 25))
         assert due and all(d.since <= date(2023, 11, 25) for d in due)
         assert [d.since for d in due] == sorted(d.since for d in due)
-        from hub.models import Resource
-        from hub.extensions import db
         from sqlalchemy import select
+
+        from hub.extensions import db
+        from hub.models import Resource
         recent = db.session.scalars(select(Resource).where(Resource.published_on > date(2023, 11, 25))).all()
         assert recent and not {r.slug for r in recent} & {d.resource.slug for d in due}

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from hub.extensions import db
 from hub.models import AccountRequest, User
 from hub.working_groups import WorkingGroupDataError, load_groups, parse_groups
-from tests.flows import body_of, csrf, links_in, mail_to, outbox, path_of, post_form
+from tests.flows import body_of, links_in, mail_to, outbox, post_form
 
 TEN = ["Toronto South", "Calgary", "Lloydminster", "Surrey", "South Okanagan", "Greater Moncton", "Kingston",
        "Grey Bruce", "Saskatoon", "Vernon"]

@@ -143,14 +143,13 @@ def test_resource_page_links_metadata_into_filtered_searches(client, rich_resour
     assert {"/en/search?racism_type=anti-black", "/en/search?racism_type=systemic",
             "/en/search?audience=employers", "/en/search?audience=lip-staff", "/en/search?language=en",
             "/en/search?region=ab", "/en/search?year=2022"} <= hrefs
-    topic = [a for a in doc.xpath("//dl[@class='metadata']//a") if a.text_content() == "hiring"][0]
+    topic = next(a for a in doc.xpath("//dl[@class='metadata']//a") if a.text_content() == "hiring")
     assert parse_qs(urlsplit(topic.get("href")).query) == {"q": ['"hiring"']}
     assert doc.xpath("//p[@class='kicker']/a")[0].get("href") == "/en/search?type=toolkit"
 
 
 def test_resource_page_shows_files_original_citation_and_translation(client, rich_resource):
     doc = parse(client.get("/en/resources/rich-en"))
-    text = text_of(doc)
     download = doc.xpath("//a[@href='/resources/rich-en/files/checklist.txt']")[0]
     assert download.text_content() == "Download checklist.txt"
     assert download.getparent().xpath(".//span[@class='meta']")[0].text == "(TXT, 2\N{NO-BREAK SPACE}KB)"

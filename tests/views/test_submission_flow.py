@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import PASSWORD
-from tests.flows import csrf, mail_to, links_in, path_of, post_form, sign_in
+from tests.flows import links_in, mail_to, path_of, post_form, sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -112,7 +112,7 @@ def test_invite_to_published_and_found(app, client, make_user):
     assert resp.status_code == 302
     published = mail_to(app, "nadia@example.org")[-1]
     assert published["Subject"].startswith("Published")
-    page_link = path_of([u for u in links_in(published) if "/resources/" in u][0])
+    page_link = path_of(next(u for u in links_in(published) if "/resources/" in u))
     public_page = anonymous.get(page_link)
     assert public_page.status_code == 200 and "Welcoming Newcomers Without Bias" in public_page.get_data(as_text=True)
     with anonymous.get("/resources/welcoming-newcomers-without-bias/files/guide.pdf") as download:

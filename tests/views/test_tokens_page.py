@@ -52,7 +52,7 @@ def test_revoke_from_the_page(client, login_as, make_user):
 
 def test_someone_elses_token_cannot_be_revoked(client, login_as, make_user):
     owner = make_user("member")
-    token, secret = token_service.create_token(owner, "Theirs")
+    token, _secret = token_service.create_token(owner, "Theirs")
     login_as(make_user("admin"))
     page = client.get("/en/account/tokens").get_data(as_text=True)
     resp = client.post(f"/en/account/tokens/{token.id}/revoke", data={"csrf_token": csrf_from(page)})

@@ -142,10 +142,10 @@ def test_feed_entries_say_their_language_and_link_their_own_page_first(client, p
         entries = {e.findtext("a:id", namespaces=NS).rsplit("/", 1)[-1]: e for e in root.iterfind("a:entry", NS)}
         assert entries[slug].get(XML_LANG) == lang and other not in entries
         for found, entry in entries.items():
-            alternates = [l for l in entry.iterfind("a:link", NS) if l.get("rel", "alternate") == "alternate"]
+            alternates = [link for link in entry.iterfind("a:link", NS) if link.get("rel", "alternate") == "alternate"]
             assert alternates[0].get("href") == f"http://localhost/{lang}/resources/{found}"
             # Feed readers take the (last) text/html alternate as the entry's link: there is only one.
-            assert len([l for l in alternates if l.get("type") == "text/html"]) == 1
+            assert len([link for link in alternates if link.get("type") == "text/html"]) == 1
         stamps = [e.findtext("a:updated", namespaces=NS) for e in entries.values()]
         assert len(set(stamps)) == len(stamps)
 
