@@ -1,5 +1,6 @@
 """The app's unbound extensions; bound to an app in ``create_app``."""
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -18,6 +19,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    # What db.Model is, as a class: a type checker cannot follow a base class
+    # that is an attribute made at run time.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import utcnow
 
 
-class AccountRequest(db.Model):
+class AccountRequest(Model):
     __tablename__ = "account_requests"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

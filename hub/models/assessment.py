@@ -15,11 +15,11 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import utcnow
 
 
-class SavedAssessment(db.Model):
+class SavedAssessment(Model):
     __tablename__ = "saved_assessments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -44,7 +44,7 @@ class SavedAssessment(db.Model):
         return f"<SavedAssessment {self.id} user={self.user_id} resource={self.resource_id}>"
 
 
-class AssessmentCompletion(db.Model):
+class AssessmentCompletion(Model):
     __tablename__ = "assessment_completions"
 
     resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True)

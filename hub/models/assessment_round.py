@@ -22,11 +22,11 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import utcnow
 
 
-class AssessmentRound(db.Model):
+class AssessmentRound(Model):
     __tablename__ = "assessment_rounds"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,7 +52,7 @@ class AssessmentRound(db.Model):
         return f"<AssessmentRound {self.id} resource={self.resource_id} open={self.is_open}>"
 
 
-class RoundResponse(db.Model):
+class RoundResponse(Model):
     __tablename__ = "assessment_round_responses"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -67,7 +67,7 @@ class RoundResponse(db.Model):
     round = relationship("AssessmentRound", back_populates="responses")
 
 
-class SharedRoundScores(db.Model):
+class SharedRoundScores(Model):
     __tablename__ = "assessment_shared_scores"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

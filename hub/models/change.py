@@ -13,11 +13,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import utcnow
 
 
-class ChangeLogEntry(db.Model):
+class ChangeLogEntry(Model):
     __tablename__ = "change_log"
 
     version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import JSONType, utcnow
 
 #: baseline: the resource as it was before its first recorded change (an import).
 ACTIONS = ("baseline", "publish", "edit", "unpublish", "republish", "restore")
 
 
-class ResourceVersion(db.Model):
+class ResourceVersion(Model):
     __tablename__ = "resource_versions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

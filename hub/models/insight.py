@@ -11,14 +11,14 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import utcnow
 
 REQUEST_STATES = ("open", "answered", "linked", "closed")
 LINK_OUTCOMES = ("ok", "redirect", "broken", "error", "skipped")
 
 
-class ZeroResultSearch(db.Model):
+class ZeroResultSearch(Model):
     """How many searches found nothing, per day, normalised query, interface
     language and active filters. Kept twelve months."""
     __tablename__ = "zero_result_searches"
@@ -33,7 +33,7 @@ class ZeroResultSearch(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ResourceRequest(db.Model):
+class ResourceRequest(Model):
     """"Ask the working group for a resource on this": the need in the asker's
     words and, only if they chose to leave one, an address for the reply
     (erased once the request is dealt with)."""
@@ -57,7 +57,7 @@ class ResourceRequest(db.Model):
     resource = relationship("Resource", backref=backref("requests", lazy="select"))
 
 
-class LinkCheck(db.Model):
+class LinkCheck(Model):
     """The last check of one external link of one resource (its `url` or a
     link in its body)."""
     __tablename__ = "link_checks"
@@ -81,7 +81,7 @@ class LinkCheck(db.Model):
         "link_checks", cascade="all, delete-orphan", passive_deletes=True, lazy="select"))
 
 
-class ResourceReview(db.Model):
+class ResourceReview(Model):
     """The date an editor last re-read a resource. Its own table so that a
     re-import of the resource file never erases it."""
     __tablename__ = "resource_reviews"
@@ -94,7 +94,7 @@ class ResourceReview(db.Model):
         "review", uselist=False, cascade="all, delete-orphan", passive_deletes=True, lazy="select"))
 
 
-class ResourceUsage(db.Model):
+class ResourceUsage(Model):
     """Views and downloads of one resource in one calendar month."""
     __tablename__ = "resource_usage"
 

@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import utcnow
 
 PURPOSES = ("invite", "reset")
 
 
-class PasswordLink(db.Model):
+class PasswordLink(Model):
     __tablename__ = "password_links"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,18 +3,22 @@ that the search index is derived from."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.content.bilingual import BilingualMetadata
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import JSONType, utcnow
+
+if TYPE_CHECKING:
+    from hub.models.attachment import Attachment
 
 STATUSES = ("published", "unpublished")
 
 
-class Resource(BilingualMetadata, db.Model):
+class Resource(BilingualMetadata, Model):
     __tablename__ = "resources"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -59,7 +63,7 @@ class Resource(BilingualMetadata, db.Model):
         "Attachment", back_populates="resource", cascade="all, delete-orphan",
         order_by="Attachment.position", lazy="selectin")
 
-    def attachment(self, filename: str):
+    def attachment(self, filename: str) -> Attachment | None:
         return next((a for a in self.attachments if a.filename == filename), None)
 
     @property

@@ -4,12 +4,16 @@ services, tests) obeys the same transitions."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import JSONType, utcnow
+
+if TYPE_CHECKING:
+    from hub.models.user import User
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -46,7 +50,7 @@ class TransitionError(ValueError):
     """A move the state machine does not allow; the message says which."""
 
 
-class Submission(db.Model):
+class Submission(Model):
     __tablename__ = "submissions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -79,7 +83,7 @@ class Submission(db.Model):
     events = relationship("SubmissionEvent", back_populates="submission", cascade="all, delete-orphan",
                           order_by="SubmissionEvent.id", lazy="selectin")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - typed by SQLAlchemy's own base
 
     # -- what the policy asks ---------------------------------------------------
     @property
@@ -96,7 +100,7 @@ class Submission(db.Model):
         return ((who == "editor" and as_editor) or (who == "author" and as_author)
                 or (who == "editor-author" and as_editor and as_author))
 
-    def transition(self, to: str, *, actor, as_editor: bool, message: str = "") -> "SubmissionEvent":
+    def transition(self, to: str, *, actor: User, as_editor: bool, message: str = "") -> SubmissionEvent:
         """Move to ``to`` if the machine allows this actor to; record who, when and why."""
         if to not in STATES:
             raise TransitionError(f"unknown state {to!r}")
@@ -113,25 +117,25 @@ class Submission(db.Model):
             self.submitted_at = now
         return event
 
-    def comment(self, *, actor, message: str) -> "SubmissionEvent":
+    def comment(self, *, actor: User, message: str) -> SubmissionEvent:
         event = SubmissionEvent(actor_id=actor.id, kind="comment", from_state=self.state,
                                 to_state=self.state, message=message)
         self.events.append(event)
         self.updated_at = utcnow()
         return event
 
-    def file(self, filename: str) -> "SubmissionFile | None":
+    def file(self, filename: str) -> SubmissionFile | None:
         return next((f for f in self.files if f.filename == filename), None)
 
     @property
-    def last_comment(self) -> "SubmissionEvent | None":
+    def last_comment(self) -> SubmissionEvent | None:
         return next((e for e in reversed(self.events) if e.message), None)
 
     def __repr__(self) -> str:
         return f"<Submission {self.id} {self.state}>"
 
 
-class SubmissionFile(db.Model):
+class SubmissionFile(Model):
     """An uploaded attachment kept with a draft, so a form re-displayed after an
     error never asks for the file again. Bytes live in the blob store."""
     __tablename__ = "submission_files"
@@ -151,7 +155,7 @@ class SubmissionFile(db.Model):
         return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else self.media_type
 
 
-class SubmissionEvent(db.Model):
+class SubmissionEvent(Model):
     """One step in a submission's life: a state change or a comment."""
     __tablename__ = "submission_events"
 

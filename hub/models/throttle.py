@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.extensions import db
+from hub.extensions import Model
 
 
-class ThrottleCount(db.Model):
+class ThrottleCount(Model):
     __tablename__ = "throttle_counts"
 
     #: Hex HMAC-SHA256 of the limit's key (kind, identity, limit) with SECRET_KEY.

@@ -13,11 +13,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import JSONType, utcnow
 
 
-class Withdrawal(db.Model):
+class Withdrawal(Model):
     __tablename__ = "withdrawals"
 
     slug: Mapped[str] = mapped_column(String(120), primary_key=True)
