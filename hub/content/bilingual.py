@@ -9,7 +9,7 @@ addition, never a second source of truth for the same language.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 #: The official languages, in the order mappings are written and shown.
 LANGUAGES = ("en", "fr")
@@ -22,7 +22,7 @@ def other_language(language: str) -> str:
     return "en" if language == "fr" else "fr"
 
 
-def by_language(language: str, own: Any, translations: dict | None, name: str) -> dict[str, Any]:
+def by_language(language: str, own: Any, translations: dict[str, Any] | None, name: str) -> dict[str, Any]:
     """One field in every language it is written in, keyed 'en' then 'fr'.
 
     `own` is the value in the document's `language`; empty values are left out,
@@ -48,10 +48,10 @@ def pick(values: dict[str, Any], locale: str, fallback: str) -> tuple[Any, str]:
     return "", fallback
 
 
-def clean_translations(language: str, translations: dict | None) -> dict[str, dict]:
+def clean_translations(language: str, translations: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     """Only the other languages' non-empty values, in a stable order: what is
     stored and checksummed, so equal content always compares equal."""
-    clean: dict[str, dict] = {}
+    clean: dict[str, dict[str, Any]] = {}
     for lang in LANGUAGES:
         if lang == language:
             continue
@@ -70,6 +70,11 @@ class BilingualMetadata:
     field in each language" means."""
 
     __slots__ = ()
+    if TYPE_CHECKING:  # what the classes that mix this in provide
+        language: str
+        title: str
+        summary: str
+        translations: dict[str, Any] | None
 
     @property
     def titles(self) -> dict[str, str]:

@@ -7,6 +7,7 @@ keys, the slug and keys with a default always, the others when they hold a value
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import yaml
 
@@ -14,7 +15,7 @@ from hub.content import fields as declared
 from hub.content.bilingual import by_language
 
 
-def _in_languages(values: dict, own, language: str):
+def _in_languages(values: dict[str, Any], own: Any, language: str) -> Any:
     """The plain value while only the document's language is written (the
     first-version form), the {en, fr} mapping once another language is."""
     if any(lang != language for lang in values):
@@ -22,13 +23,13 @@ def _in_languages(values: dict, own, language: str):
     return own
 
 
-def _published(value: str):
+def _published(value: str) -> int | date | str:
     """A year as a number and a date as a date, as a person writes them in YAML."""
     return int(value) if value.isdigit() else (date.fromisoformat(value) if value else "")
 
 
-def front_matter(resource) -> dict:
-    data: dict = {}
+def front_matter(resource: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {}
     for spec in declared.fields():
         if spec.kind == "markdown":
             continue
@@ -49,7 +50,7 @@ def front_matter(resource) -> dict:
     return data
 
 
-def to_markdown(resource) -> str:
+def to_markdown(resource: Any) -> str:
     meta = yaml.safe_dump(front_matter(resource), sort_keys=False, allow_unicode=True, width=100)
     body = resource.body or ""
     return f"---\n{meta}---\n{body}\n"

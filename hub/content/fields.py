@@ -13,7 +13,8 @@ project's message catalogue, like every other string shown to a person.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -76,13 +77,13 @@ class FieldSpec:
             return []
         return "" if self.required or self.kind == "markdown" or self.name == "slug" else None
 
-    def read(self, obj) -> Any:
+    def read(self, obj: Any) -> Any:
         """This field of a Resource or a ResourceFields (both keep extras in `extras`)."""
         if self.storage == "extra":
             return (getattr(obj, "extras", None) or {}).get(self.name, self.empty())
         return getattr(obj, self.name)
 
-    def write(self, obj, value) -> None:
+    def write(self, obj: Any, value: Any) -> None:
         if self.storage == "extra":
             extras = dict(getattr(obj, "extras", None) or {})
             if value in (None, "", []):
@@ -183,7 +184,7 @@ def field_named(name: str) -> FieldSpec | None:
     return next((f for f in fields() if f.name == name), None)
 
 
-def names(*, where=None) -> tuple[str, ...]:
+def names(*, where: Callable[[FieldSpec], bool] | None = None) -> tuple[str, ...]:
     return tuple(f.name for f in fields() if where is None or where(f))
 
 
@@ -239,7 +240,7 @@ def facet_vocabularies() -> dict[str, str | None]:
     return {f.name: f.vocabulary for f in facets()}
 
 
-def facet_values(resource) -> dict[str, list[str]]:
+def facet_values(resource: Any) -> dict[str, list[str]]:
     """The facet keys a resource (or ResourceFields) carries, per facet."""
     values: dict[str, list[str]] = {}
     for facet in facets():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,7 +19,7 @@ class ParseError(ValueError):
 @dataclass
 class ContentDoc:
     """What a resource file says, before validation."""
-    meta: dict
+    meta: dict[str, Any]
     body: str
     source: str = "<text>"
     #: Folder that attachment paths are relative to; None for web submissions.
@@ -29,7 +30,7 @@ class ContentDoc:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_yaml(text: str):
+def load_yaml(text: str) -> Any:
     try:
         return strict_load(text)
     except yaml.MarkedYAMLError as exc:

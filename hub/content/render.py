@@ -91,7 +91,7 @@ def _with_heading_ids(html: str) -> str:
     ids = _HeadingIds()
     out: list[str] = []
     last = 0
-    pending: re.Match | None = None
+    pending: re.Match[str] | None = None
     for tag in HEADING_TAG_RE.finditer(html):
         if not tag.group(1):
             pending = tag

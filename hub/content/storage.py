@@ -2,6 +2,7 @@
 are stored once, whatever they are called and however many resources use them."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -26,9 +27,7 @@ def store_blob(files_dir: str | Path, data: bytes) -> str:
             os.replace(tmp, path)
         except BaseException:
             # A full or failing disk: leave no half file taking the space that is left.
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
             raise
     return digest

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,9 +17,16 @@ from werkzeug.exceptions import Unauthorized
 from hub.extensions import db, login_manager
 from hub.models._types import utcnow
 
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.typing import ResponseReturnValue
+    from limits import RateLimitItem
+
+    from hub.models import User
+
 _hasher = PasswordHasher()
 #: Tokens start with this, so a leaked one is recognisable (secret scanners, logs).
-TOKEN_PREFIX = "hub_"
+TOKEN_PREFIX = "hub_"  # noqa: S105 - a public marker, not a secret
 #: How often the "last used" date of a token is written; not on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
@@ -48,7 +57,7 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def user_for_token(raw: str):
+def user_for_token(raw: str) -> User | None:
     """The active member holding this unrevoked token, or None. Records when
     the token was last used, at most every few minutes."""
     from hub.models import ApiToken
@@ -65,7 +74,8 @@ def user_for_token(raw: str):
             or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - LAST_USED_RESOLUTION),
         ).values(last_used_at=now))
         db.session.commit()
-    return token.user
+    user: User = token.user  # the relationship is not declared with Mapped[], so typed here
+    return user
 
 
 def bearer_token() -> str | None:
@@ -94,7 +104,7 @@ def authenticate_api_request() -> None:
 
 
 @login_manager.user_loader
-def load_user(session_id: str):
+def load_user(session_id: str) -> User | None:
     """The account a session names, if that session is still valid: the
     account is active and its session version is the one the session was
     made with ("<id>:<version>"; a bare "<id>" is version 0). Sign-out and a
@@ -117,7 +127,7 @@ def load_user(session_id: str):
 DEFAULT_FAILED_LOGIN_LIMITS = {"account": "5 per 15 minutes", "address": "30 per 15 minutes"}
 
 
-def _failed_login_limit(scope: str):
+def _failed_login_limit(scope: str) -> RateLimitItem:
     from flask import current_app
     from limits import parse
 
@@ -131,7 +141,7 @@ def _throttling_on() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
-def _login_scopes(email: str, address: str | None):
+def _login_scopes(email: str, address: str | None) -> Sequence[tuple[str, str]]:
     return (("account", (email or "").strip().lower()), ("address", address or "unknown"))
 
 
@@ -219,7 +229,7 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def init_account_security(app) -> None:
+def init_account_security(app: Flask) -> None:
     """Session cookies are Secure whenever the request came over HTTPS (not only
     when production config says so), and signed-out visitors of a members' page
     go to the sign-in form with a local ``next``."""
@@ -228,14 +238,14 @@ def init_account_security(app) -> None:
     from werkzeug.exceptions import Unauthorized as _Unauthorized
 
     class SessionInterface(SecureCookieSessionInterface):
-        def get_cookie_secure(self, app) -> bool:
+        def get_cookie_secure(self, app: Flask) -> bool:
             configured = bool(app.config.get("SESSION_COOKIE_SECURE"))
             return configured or (has_request_context() and request.is_secure)
 
     app.session_interface = SessionInterface()
 
     @login_manager.unauthorized_handler
-    def unauthorized():
+    def unauthorized() -> ResponseReturnValue:
         if request.path.startswith("/api/"):
             raise _Unauthorized()
         target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
