@@ -20,7 +20,7 @@ import shutil
 import sqlite3
 import subprocess
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -94,7 +94,7 @@ def _pg_tool(name: str) -> str:
 
 
 def _sqlite_path() -> Path:
-    return Path(make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).database)
+    return Path(make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).database or "")
 
 
 def _copy_tree(src: Path, dest: Path) -> int:
@@ -124,9 +124,7 @@ def backup(dest: str | Path) -> Manifest:
         raise Conflict(f"{dest} is not empty; back up into a new folder")
     dest.mkdir(parents=True, exist_ok=True)
     engine = _engine_name()
-    counts = (db.session.scalar(select(func.count(Resource.id))),
-              db.session.scalar(select(func.count(Attachment.id))),
-              db.session.scalar(select(func.count(User.id))))
+    counts = [db.session.scalar(select(func.count(model.id))) or 0 for model in (Resource, Attachment, User)]
     revision, version = _schema_revision(), indexing.content_version()
     db.session.rollback()
     if engine == "sqlite":
@@ -140,14 +138,15 @@ def backup(dest: str | Path) -> Manifest:
             source.close()
     elif engine == "postgresql":
         args, env = _libpq_args()
-        proc = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                               "--file", str(dest / PG_FILE), *args], env=env, capture_output=True, text=True)
+        proc = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",  # noqa: S603 - fixed arguments, no shell
+                               "--file", str(dest / PG_FILE), *args],
+                              env=env, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             raise ValidationFailed(f"pg_dump failed: {proc.stderr.strip()}")
     else:
         raise ValidationFailed(f"backup of a {engine} database is not supported")
     files = _copy_tree(Path(current_app.config["FILES_DIR"]), dest / "files")
-    manifest = Manifest(created=datetime.now(timezone.utc).isoformat(timespec="seconds"), engine=engine,
+    manifest = Manifest(created=datetime.now(UTC).isoformat(timespec="seconds"), engine=engine,
                         schema_revision=revision, content_version=version, resources=counts[0],
                         attachments=counts[1], users=counts[2], files=files)
     (dest / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2) + "\n")
@@ -198,9 +197,9 @@ def restore(src: str | Path) -> Manifest:
             conn.execute(text("CREATE SCHEMA public"))
         db.engine.dispose()
         args, env = _libpq_args()
-        proc = subprocess.run([_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction",
-                               "--exit-on-error", *args, str(src / PG_FILE)], env=env, capture_output=True,
-                              text=True)
+        proc = subprocess.run([_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction",  # noqa: S603 - fixed arguments, no shell
+                               "--exit-on-error", *args, str(src / PG_FILE)],
+                              env=env, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             raise ValidationFailed(f"pg_restore failed: {proc.stderr.strip()}")
     _copy_tree(src / "files", Path(current_app.config["FILES_DIR"]))

@@ -16,12 +16,16 @@ import logging
 import os
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
 from hub.background import KeyedThreads
 from hub.extensions import db
 from hub.services import indexing
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 #: How often the follower looks for changes without being woken.
@@ -56,7 +60,7 @@ def _run(app: Flask) -> None:
                 outcome = indexing.follow_changes()
                 if outcome in ("missing", "too-far"):
                     indexing.rebuild_in_background()
-            except Exception:  # noqa: BLE001 - logged; the next wake-up or search tries again
+            except Exception:  # logged; the next wake-up or search tries again
                 log.exception("following the change log failed")
                 time.sleep(poll)
             finally:
@@ -69,7 +73,7 @@ class _ChangeWaiter:
 
     def __init__(self, poll: float) -> None:
         self.poll = poll
-        self.conn = None
+        self.conn: psycopg.Connection | None = None
         self.postgres = db.engine.dialect.name == "postgresql"
 
     def wait(self) -> None:
@@ -81,7 +85,7 @@ class _ChangeWaiter:
                 self.conn = self._listen()
             for _ in self.conn.notifies(timeout=self.poll, stop_after=1):
                 pass
-        except Exception:  # noqa: BLE001 - the database went away: poll until it is back
+        except Exception:  # the database went away: poll until it is back
             log.warning("change notifications unavailable; polling", exc_info=True)
             self.conn = None
             time.sleep(self.poll)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -26,6 +26,7 @@ from hub.models import LinkCheck, Resource, ResourceReview
 from hub.models._types import utcnow
 from hub.security.policy import Action, require
 from hub.services import links
+from hub.services.links import LinkResult
 from hub.services.resources import visible_clause
 from hub.services.uow import UnitOfWork, unit_of_work
 
@@ -49,7 +50,7 @@ class CheckSummary:
     hosts: int = 0
     seconds: float = 0.0
     outcomes: Counter = field(default_factory=Counter)
-    problems: list[links.LinkResult] = field(default_factory=list)
+    problems: list[LinkResult] = field(default_factory=list)
 
     def line(self) -> str:
         o = self.outcomes

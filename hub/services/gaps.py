@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable, Mapping
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 
 from hub.content.fields import facet_names
 from hub.extensions import db
@@ -90,7 +91,8 @@ def _prune_once_a_day(today: date) -> None:
 def prune_zero_results(*, today: date | None = None) -> int:
     """Delete counters older than twelve months; the caller commits."""
     cutoff = (today or date.today()) - timedelta(days=KEEP_DAYS)
-    return db.session.execute(delete(ZeroResultSearch).where(ZeroResultSearch.day < cutoff)).rowcount or 0
+    result = db.session.execute(delete(ZeroResultSearch).where(ZeroResultSearch.day < cutoff))
+    return cast("CursorResult", result).rowcount or 0
 
 
 # -- the editors' report --------------------------------------------------------

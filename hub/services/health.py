@@ -3,7 +3,8 @@
 Healthy means: the database answers, and the search index answers and is not
 behind the database for longer than the grace period (the freshness check
 has had its chance to repair it first: a missing index is rebuilt, waiting
-at most a few seconds; a lagging one is rebuilt in the background). Nothing here reveals a secret, a path or a resource title:
+at most a few seconds; a lagging one is rebuilt in the background).
+Nothing here reveals a secret, a path or a resource title:
 only engine names, version numbers and counts.
 """
 from __future__ import annotations

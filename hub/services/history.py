@@ -26,6 +26,7 @@ from hub.security.policy import Action, require
 from hub.services import resources as resource_service
 from hub.services.uow import UnitOfWork, unit_of_work
 
+
 def snapshot_keys() -> tuple[str, ...]:
     """Snapshot keys, in the order a person reads a resource: every declared
     field (hub/content/fields.py), each bilingual one followed by its value in

@@ -158,7 +158,7 @@ def apply_changes(upsert_ids, delete_ids, version: int | None = None, versions=(
     try:
         get_index().apply(_documents(resources), deletes,
                           versions=[version, *versions] if version is not None else list(versions))
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("search index update failed; rebuilding it from the database")
         rebuild_in_background()
 
@@ -245,7 +245,7 @@ def snapshot(wait: float | None = None) -> Snapshot:
             _wait_for_rebuild("search index missing or built for another schema; rebuilding it", wait)
     try:
         return index.snapshot()
-    except Exception:  # noqa: BLE001 - unreadable: rebuild from the database
+    except Exception:  # unreadable: rebuild from the database
         log.exception("search index unreadable; rebuilding it from the database")
         _wait_for_rebuild("search index unreadable", wait)
         return index.snapshot()
@@ -270,7 +270,7 @@ _rebuild_errors: dict[str, BaseException] = {}
 def rebuild_in_background() -> threading.Thread:
     """Start (or join) this process's rebuild thread; across processes the
     rebuild lock lets one build while the others find it fresh and skip."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a werkzeug LocalProxy method; Flask types current_app as Flask
     return _rebuilds.ensure(str(get_index().root), _rebuild_thread, app)
 
 
@@ -280,7 +280,7 @@ def _rebuild_thread(app) -> None:
         _rebuild_errors.pop(key, None)
         try:
             _rebuild_if_still_needed(get_index())
-        except Exception as exc:  # noqa: BLE001 - logged; the next freshness check tries again
+        except Exception as exc:  # logged; the next freshness check tries again
             log.exception("search index rebuild failed")
             _rebuild_errors[key] = exc
         finally:
@@ -317,7 +317,7 @@ def index_status(wait: float = 5.0) -> dict:
         status["documents"] = snap.doc_count()
     except IndexUnavailable:
         status["error"] = "rebuilding"
-    except Exception as exc:  # noqa: BLE001 - reported, not raised: this is the health page
+    except Exception as exc:  # reported, not raised: this is the health page
         log.exception("health: the search index cannot answer")
         status["error"] = exc.__class__.__name__
     status["content_version"] = index.content_version()

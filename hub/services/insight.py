@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Integer, Select, bindparam, select
 
 from hub.extensions import db
 from hub.models import Resource
@@ -59,7 +59,7 @@ class ResourceFacts:
 @lru_cache(maxsize=1)
 def _facts_statement() -> Select:
     """Built once (building it cost more than running it), run with the id."""
-    rid = bindparam("resource_id")
+    rid = bindparam("resource_id", type_=Integer())
     return select(freshness.links_checked_on_expr(rid), freshness.reviewed_on_expr(rid), usage.downloads_expr(rid))
 
 

@@ -14,7 +14,7 @@ import os
 import smtplib
 import ssl
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -65,7 +65,7 @@ def send_mail(to: str, subject: str, body: str, *, uow: UnitOfWork | None = None
               reply_to: str | None = None) -> None:
     """Send now, or, inside a unit of work, right after it commits."""
     msg = build_message(to, subject, body, reply_to=reply_to)
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a werkzeug LocalProxy method; Flask types current_app as Flask
 
     def deliver_later() -> None:
         with app.app_context():
@@ -88,7 +88,7 @@ def deliver(msg: EmailMessage) -> None:
 def _write_outbox(outbox: Path, msg: EmailMessage) -> Path:
     """One file per message, written atomically so a reader never sees half of one."""
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     fd, tmp = tempfile.mkstemp(dir=outbox, prefix=".tmp-", suffix=".eml")
     with os.fdopen(fd, "wb") as fh:
         fh.write(msg.as_bytes())

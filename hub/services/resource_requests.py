@@ -8,10 +8,10 @@ so the queue never becomes a mailing list.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-import secrets
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext
@@ -160,7 +160,11 @@ def _mail_requester(work: UnitOfWork, request: ResourceRequest, *, resource: Res
         lines.append(gettext("Your e-mail address is deleted from the hub once your request is settled."))
     mail = _Mail(request.email, subject, "\n".join(lines))
     request.notified = True
-    work.on_commit(lambda: send_mail(mail.to, mail.subject, mail.body))
+    work.on_commit(lambda: _send(mail))
+
+
+def _send(mail: _Mail) -> None:
+    send_mail(mail.to, mail.subject, mail.body)
 
 
 def _page_url(slug: str, lang: str) -> str:

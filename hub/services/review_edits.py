@@ -9,11 +9,10 @@ from flask_babel import gettext
 from sqlalchemy.orm.exc import StaleDataError
 
 from hub.errors import Conflict, ValidationFailed
-from hub.models import SubmissionEvent
-from hub.models import submission as states
+from hub.models import SubmissionEvent, submission as states
+from hub.models._types import utcnow
 from hub.security.policy import Action, require
 from hub.services.submissions import _stale, check, clean_data, get_submission, state_label
-from hub.models._types import utcnow
 from hub.services.uow import unit_of_work
 
 #: What an editor may fix at review: the description, not the author's text or files.

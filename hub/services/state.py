@@ -1,6 +1,9 @@
 """Read and write the install's key/value facts (``HubState``)."""
 from __future__ import annotations
 
+from typing import cast
+
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hub.extensions import db
@@ -24,5 +27,5 @@ def set_state(key: str, value: str) -> None:
         row.value = value
         return
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(HubState.__table__).values(key=key, value=value)
+    stmt = insert(cast("Table", HubState.__table__)).values(key=key, value=value)
     db.session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))

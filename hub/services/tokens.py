@@ -34,7 +34,7 @@ def create_token(user, name: str, *, uow: UnitOfWork | None = None) -> tuple[Api
         raise ValidationFailed(f"The name has at most {MAX_NAME} characters.", field="name")
     with unit_of_work(uow):
         active = db.session.scalar(select(func.count(ApiToken.id)).where(
-            ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+            ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))) or 0
         if active >= MAX_ACTIVE_TOKENS:
             raise ValidationFailed(f"You already have {MAX_ACTIVE_TOKENS} tokens; revoke one first.",
                                    field="name")

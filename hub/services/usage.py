@@ -58,7 +58,7 @@ def _upsert(dialect: str, model, key: tuple[str, ...], counts: tuple[str, ...],
     path (a third of the cost)."""
     table = model.__table__
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values({**{name: bindparam(name) for name in key + counts}, **{name: 0 for name in zeros}})
+    stmt = insert(table).values({**{name: bindparam(name) for name in key + counts}, **dict.fromkeys(zeros, 0)})
     return stmt.on_conflict_do_update(
         index_elements=list(key),
         set_={name: table.c[name] + stmt.excluded[name] for name in counts})

@@ -1,6 +1,7 @@
 """The link checker, against a local HTTP server on 127.0.0.1 only."""
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,6 +118,14 @@ def test_redirects_keep_the_head_method(local_server):
     assert [(m, p) for m, p, _, _ in local_server.hits] == [("HEAD", "/moved"), ("HEAD", "/final")]
 
 
+def test_only_http_and_https_links_are_fetched(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the checker")
+    for url in (secret.as_uri(), "ftp://example.org/file", "data:text/plain,hello"):
+        result = links.check_url(url, timeout=0.5, allow_private=True)
+        assert result.outcome == "skipped" and "only http and https" in result.error, url
+
+
 def test_private_addresses_are_refused_unless_allowed(local_server):
     result = links.check_url(f"{local_server.base}/ok", timeout=0.5)
     assert result.outcome == "skipped" and "private address" in result.error
@@ -129,7 +138,7 @@ def test_one_host_is_asked_one_request_at_a_time_with_a_pause(local_server):
     assert {r.outcome for r in results.values()} == {"ok"} and len(results) == 5
     times = sorted(t for _, _, t, _ in local_server.hits)
     assert local_server.peak == 1
-    assert min(b - a for a, b in zip(times, times[1:])) >= 0.14
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.14
 
 
 def test_links_are_found_in_the_url_and_the_body():
