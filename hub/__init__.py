@@ -14,15 +14,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     """Build the app from the environment, with ``overrides`` on top (tests)."""
     from config import load_settings
     from hub import canonical, clean_request, cli, delivery, errors, headers, i18n, logs, templating
+    from hub.api import http as api_http
     from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from hub.security import form_size, origin
+    from hub.paths import site_path
     from hub.search.index import SearchIndex
     from hub.search.snippets import HitTextCache
-    from hub.api import http as api_http
+    from hub.security import form_size, origin
     from hub.services import follower
     from hub.views import register_blueprints
-
-    from hub.paths import site_path
 
     app = HubFlask(__name__, template_folder=str(site_path("templates")), static_folder=str(site_path("static")),
                    instance_path=str(ROOT / "instance"))
@@ -33,11 +32,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         # address, and per-address sign-in limits would pause everyone at once.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)  # type: ignore[method-assign]  # Flask's documented way to add WSGI middleware
     from hub.body_timeout import BodyTimeout
 
     # A slow or stalled body costs one thread a bounded time, never a worker forever.
-    app.wsgi_app = BodyTimeout(app.wsgi_app, idle=float(app.config["BODY_IDLE_TIMEOUT"]),
+    app.wsgi_app = BodyTimeout(  # type: ignore[method-assign]  # as above
+        app.wsgi_app, idle=float(app.config["BODY_IDLE_TIMEOUT"]),
                                total=float(app.config["BODY_TOTAL_TIMEOUT"]))
     logs.init_app(app)  # first, so every later hook's log lines carry the request id
     canonical.init_app(app)  # then refuse a foreign Host before anything else looks at the request

@@ -19,9 +19,10 @@ real readers and remain a guard for when the proxy is bypassed.
 """
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from werkzeug.exceptions import ClientDisconnected
 
@@ -55,30 +56,24 @@ class _TimedInput:
         self._sock.settimeout(min(self._idle, remaining))
         try:
             return getattr(self._stream, method)(*args)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             self._give_up()
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 self._sock.settimeout(None)  # gunicorn's own writes stay as it set them
-            except OSError:
-                pass
 
     def stop_reading(self) -> None:
         """Close the reading side: the answer still goes out, then gunicorn
         finds the connection ended instead of reading what is left."""
-        try:
+        with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RD)
-        except OSError:
-            pass
 
     def _give_up(self):
-        try:
-            # Stop reading this connection: the 400 still goes out, and
-            # gunicorn then finds the connection ended instead of waiting
-            # for the rest of the body before the next request.
+        # Stop reading this connection: the 400 still goes out, and
+        # gunicorn then finds the connection ended instead of waiting
+        # for the rest of the body before the next request.
+        with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RD)
-        except OSError:
-            pass
         raise ClientDisconnected("The request body arrived too slowly.")
 
     def read(self, size: int | None = -1) -> bytes:

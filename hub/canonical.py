@@ -77,7 +77,7 @@ def _split(base: str) -> tuple[str, str]:
 def external_url(endpoint: str, **values) -> str:
     """A full address for a link that leaves the site's pages (mail): always
     from the base URL, whatever the current request's Host says."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a werkzeug LocalProxy method; Flask types current_app as Flask
     scheme, netloc = _split(base_url(app))
     app.inject_url_defaults(endpoint, values)
     return app.url_map.bind(netloc, script_name="/", url_scheme=scheme).build(
@@ -94,7 +94,7 @@ class HubFlask(Flask):
     Matching still follows the request (paths alone: the hub has no host or
     subdomain routes); only building changes."""
 
-    def create_url_adapter(self, request) -> MapAdapter | None:  # noqa: D102 - see class docstring
+    def create_url_adapter(self, request) -> MapAdapter | None:  # see class docstring
         adapter = super().create_url_adapter(request)
         configured = self.config.get("BASE_URL")
         if adapter is None and request is None:

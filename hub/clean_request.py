@@ -24,8 +24,9 @@ def _pairs(mapping) -> Iterable[tuple]:
     if mapping is None:
         return ()
     if isinstance(mapping, Mapping):
-        if hasattr(mapping, "items") and callable(getattr(mapping, "lists", None)):
-            return ((k, v) for k, values in mapping.lists() for v in values)
+        lists = getattr(mapping, "lists", None)  # a MultiDict: every value of a repeated key
+        if callable(lists):
+            return ((k, v) for k, values in lists() for v in values)
         return mapping.items()
     return mapping
 

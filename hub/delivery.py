@@ -41,7 +41,7 @@ def _static_path(static_folder: str, filename: str) -> str | None:
     return path
 
 
-def static_fingerprint(static_folder: str, filename: str) -> str | None:
+def static_fingerprint(static_folder: str | None, filename: str) -> str | None:
     """The content hash of a static file (recomputed only when it changes on disk)."""
     path = _static_path(static_folder, filename)
     if path is None:

@@ -1,6 +1,7 @@
 """Domain errors that services raise and every channel maps to a status."""
 from __future__ import annotations
 
+import contextlib
 import errno
 
 #: Disk full, quota exceeded, read-only file system: the operator must act; the
@@ -83,8 +84,7 @@ def init_app(app) -> None:
         return render(exc.code or 500, code, exc.description or exc.name)
 
     from flask_babel import gettext
-    from sqlalchemy.exc import InterfaceError, OperationalError
-    from sqlalchemy.exc import TimeoutError as PoolTimeout
+    from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 
     def unavailable(status: int, code: str, message: str):
         """A 503/507 that never touches the database again while rendering."""
@@ -93,10 +93,8 @@ def init_app(app) -> None:
 
         from hub.extensions import db
 
-        try:
+        with contextlib.suppress(Exception):  # the connection may be gone; the pool replaces it
             db.session.rollback()
-        except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it
-            pass
         g._login_user = AnonymousUserMixin()
         response = render(status, code, message)
         response = app.make_response(response)

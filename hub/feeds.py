@@ -21,8 +21,7 @@ from lxml import etree
 
 from hub.content.bilingual import pick
 from hub.i18n import LANGUAGES, current_language, preferred_language
-from hub.services import harvest
-from hub.services import search as search_service
+from hub.services import harvest, search as search_service
 from hub.textclean import xml_safe
 from hub.vocabularies import load_vocabularies
 
@@ -158,7 +157,7 @@ def atom():
     _el(root, "link", rel="self", type="application/atom+xml", href=feed_url(params, lang))
     _el(root, "link", rel="alternate", type="text/html", hreflang=lang, href=feed_url(params, lang, "search.page"))
     _el(root, "generator", "LIP Anti-Racism Hub")
-    for resource, moment in zip(resources, updated):
+    for resource, moment in zip(resources, updated, strict=True):
         _add_entry(root, resource, lang, translations, moment)
     body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     response = Response(body, mimetype="application/atom+xml")

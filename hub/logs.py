@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 REDACTED = "[redacted]"
@@ -98,14 +98,15 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
             "pid": record.process,  # which gunicorn worker
         }
-        if getattr(record, "request_id", None):
-            entry["request_id"] = record.request_id
+        request_id = getattr(record, "request_id", None)  # set by the request filter above
+        if request_id:
+            entry["request_id"] = request_id
         for key, value in vars(record).items():
             if key not in _STANDARD and key != "request_id" and not key.startswith("_"):
                 entry[key] = value
@@ -120,7 +121,7 @@ def make_handler(stream: TextIO | None = None) -> logging.Handler:
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestContextFilter())
     handler.addFilter(ScrubFilter())
-    handler._hub_json = True  # type: ignore[attr-defined]
+    handler._hub_json = True  # type: ignore[attr-defined]  # a marker on a stdlib handler: init_app finds its own
     return handler
 
 

@@ -12,7 +12,7 @@ the records already sent.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, request, url_for
@@ -20,10 +20,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from lxml import etree
 
 from hub import canonical
-from hub.extensions import csrf
-from hub.services import harvest
 from hub.content import fields as declared
 from hub.content.bilingual import by_language
+from hub.extensions import csrf
+from hub.services import harvest
 from hub.textclean import xml_safe
 from hub.vocabularies import load_vocabularies
 
@@ -63,11 +63,11 @@ def _stamp(moment: datetime) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _repository_id() -> str:
-    return current_app.config.get("OAI_REPOSITORY_ID") or urlsplit(canonical.site_root()).hostname
+    return current_app.config.get("OAI_REPOSITORY_ID") or urlsplit(canonical.site_root()).hostname or "localhost"
 
 
 def _identifier(slug: str) -> str:
@@ -123,7 +123,7 @@ def _envelope(attrs: dict[str, str]):
     root = etree.Element(f"{{{OAI}}}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
     etree.SubElement(root, f"{{{OAI}}}responseDate").text = _stamp(_now())
-    req = etree.SubElement(root, f"{{{OAI}}}request", **{k: xml_safe(v) for k, v in attrs.items()})
+    req = etree.SubElement(root, f"{{{OAI}}}request", attrib={k: xml_safe(v) for k, v in attrs.items()})
     req.text = url_for("oai.endpoint", _external=True)
     return root
 
@@ -131,7 +131,7 @@ def _envelope(attrs: dict[str, str]):
 def _sub(parent, tag: str, text: str | None = None, ns: str = OAI, **attrs):
     """Every text and attribute goes through `xml_safe`: one stored title with
     U+0001 would otherwise make lxml refuse every ListRecords page holding it."""
-    element = etree.SubElement(parent, f"{{{ns}}}{tag}", **{k: xml_safe(v) for k, v in attrs.items()})
+    element = etree.SubElement(parent, f"{{{ns}}}{tag}", attrib={k: xml_safe(v) for k, v in attrs.items()})
     if text is not None:
         element.text = xml_safe(text)
     return element
@@ -271,7 +271,7 @@ def _list(root, args, verb: str) -> None:
         raise OAIError("noRecordsMatch", "No record matches these arguments.")
     node = _sub(root, verb)
     if verb == "ListRecords":
-        translations = harvest.public_translations([r.resource for r in records if not r.deleted])
+        translations = harvest.public_translations([r.resource for r in records if r.resource is not None])
         for record in records:
             _record(node, record, translations)
     else:
@@ -295,7 +295,7 @@ def _get_record(root, args) -> None:
     record = harvest.get_record(slug) if slug else None
     if record is None:
         raise OAIError("idDoesNotExist", f"No record has the identifier '{args['identifier']}'.")
-    translations = {} if record.deleted else harvest.public_translations([record.resource])
+    translations = harvest.public_translations([record.resource]) if record.resource is not None else {}
     _record(_sub(root, "GetRecord"), record, translations)
 
 
@@ -319,7 +319,7 @@ def _arguments() -> tuple[str, dict[str, str]]:
     verb = verbs[0]
     required, optional, exclusive = VERBS[verb]
     args: dict[str, str] = {}
-    for key in source.keys():
+    for key in source:
         if key == "verb":
             continue
         values = source.getlist(key)

@@ -8,8 +8,9 @@ than one sitemap file may hold (50,000 URLs) becomes a sitemap index.
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request, url_for
-from werkzeug.exceptions import NotFound
 from lxml import etree
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hub.i18n import LANGUAGES
 from hub.services import harvest
@@ -33,7 +34,7 @@ def _per_file() -> int:
     return int(current_app.config.get("SITEMAP_RESOURCES_PER_FILE") or 20_000)
 
 
-def _xml(root) -> Response:
+def _xml(root) -> WerkzeugResponse:
     body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     response = Response(body, mimetype="application/xml")
     response.headers["Cache-Control"] = "public, max-age=600"
@@ -54,7 +55,7 @@ def _add_url(urlset, endpoint: str, lastmod: str | None = None, **values) -> Non
                          href=url_for(endpoint, lang="en", _external=True, **values))
 
 
-def _urlset(page: int) -> Response:
+def _urlset(page: int) -> WerkzeugResponse:
     per_file = _per_file()
     urlset = etree.Element(f"{{{SM}}}urlset", nsmap={None: SM, "xhtml": XHTML})
     if page == 1:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-
 from hub.yamlsafe import strict_load
+
 DEFAULT_PATH = Path(__file__).with_name("vocabularies.yaml")
 LOCALES = ("en", "fr")
 #: Front-matter vocabularies in the order facets are shown.

@@ -17,7 +17,7 @@ _DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 
 
 class StrictLoader(yaml.SafeLoader):
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+    def compose_node(self, parent, index):  # PyYAML hook
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise ComposerError(None, None, "YAML aliases (*name) are not allowed", event.start_mark)

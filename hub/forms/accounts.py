@@ -12,7 +12,6 @@ from wtforms.validators import DataRequired, Length
 
 from hub.models.user import ROLES
 
-
 ROLE_NAMES = {"member": _l("Member"), "editor": _l("Editor"), "admin": _l("Admin")}
 
 

@@ -9,12 +9,20 @@ here, in the page's language.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (HiddenField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import (
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.form import FormMeta
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.content import fields as declared
@@ -76,7 +84,7 @@ def _translation_widget(spec: FieldSpec):
     return StringField(label, render_kw={"maxlength": spec.limit} if spec.kind == "text" and spec.limit else {})
 
 
-class _DeclaredFormMeta(type(FlaskForm)):
+class _DeclaredFormMeta(FormMeta):  # FlaskForm's metaclass
     """Gives the form one field per declared field (hub/content/fields.py) as it
     is built, so a field added to the declaration appears in the form."""
 
@@ -99,7 +107,7 @@ class _DeclaredFormMeta(type(FlaskForm)):
                 delattr(cls, name)
         names = []
         for spec in specs:
-            if not cls._translations_only:
+            if not getattr(cls, "_translations_only", False):  # set on the form classes below
                 setattr(cls, spec.name, _widget(spec))
                 names.append(spec.name)
             if spec.bilingual:
@@ -117,12 +125,12 @@ class SubmissionForm(FlaskForm, metaclass=_DeclaredFormMeta):
     def __init__(self, *args, locale: str = "en", stored_files=(), **kwargs):
         super().__init__(*args, **kwargs)
         for spec in declared.form_fields():
-            if spec.kind == "key" and spec.vocabulary in RADIO_VOCABULARIES:
-                self[spec.name].choices = _choices(spec.vocabulary, locale)
-            elif spec.kind == "key":
+            if spec.kind not in ("key", "keys") or spec.vocabulary is None:
+                continue
+            if spec.kind == "key" and spec.vocabulary not in RADIO_VOCABULARIES:
                 blank = gettext("Choose one") if spec.required else gettext("None of these")
                 self[spec.name].choices = _choices(spec.vocabulary, locale, blank=blank)
-            elif spec.kind == "keys":
+            else:
                 self[spec.name].choices = _choices(spec.vocabulary, locale)
         self.access.choices = [(key, str(label)) for key, label in ACCESS_CHOICES.items()]
         self.remove_files.choices = [(f.filename, f.filename) for f in stored_files]
@@ -153,7 +161,7 @@ class SubmissionForm(FlaskForm, metaclass=_DeclaredFormMeta):
         for problem in problems:
             name = field_for(problem.field, self.language.data or "")
             if name and name in self:
-                self[name].errors = list(self[name].errors or ()) + [problem_text(problem)]
+                self[name].errors = [*(self[name].errors or ()), problem_text(problem)]
             else:
                 loose.append(problem_text(problem))
         return loose
@@ -172,7 +180,7 @@ class TranslationForm(FlaskForm, metaclass=_DeclaredFormMeta):
             name = field_for(problem.field, language)
             target = name if name and name in self else (self.boxes()[0].name if self.boxes() else None)
             if target:
-                self[target].errors = list(self[target].errors or ()) + [problem_text(problem)]
+                self[target].errors = [*(self[target].errors or ()), problem_text(problem)]
 
 
 class ReviewForm(FlaskForm):
@@ -208,7 +216,7 @@ def field_for(name: str, language: str = "") -> str | None:
     return name or None
 
 
-_PATTERNS: list[tuple[re.Pattern, object]] = [
+_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], Problem], str]]] = [
     (re.compile(r"^missing "), lambda m, p: gettext("Fill this in to submit.")),
     (re.compile(r"^\w+(?: \(\w\w\))? is ([\d,]+) characters long; the limit is (\d+)"),
      lambda m, p: gettext("This is %(n)s characters long; the limit is %(limit)s.", n=m.group(1), limit=m.group(2))),

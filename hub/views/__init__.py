@@ -7,8 +7,25 @@ LANG_PREFIX = "/<any(en,fr):lang>"
 def register_blueprints(app: Flask) -> None:
     from hub import feeds, oai, sitemap
     from hub.api import bp as api_bp
-    from hub.views import (account, admin, apidocs, assessment_rounds, assessments, browse, favicon, files, health,
-                           insight, pages, public, resources, review, search, submit, tokens)
+    from hub.views import (
+        account,
+        admin,
+        apidocs,
+        assessment_rounds,
+        assessments,
+        browse,
+        favicon,
+        files,
+        health,
+        insight,
+        pages,
+        public,
+        resources,
+        review,
+        search,
+        submit,
+        tokens,
+    )
 
     app.register_blueprint(public.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(resources.bp, url_prefix=LANG_PREFIX)

@@ -8,10 +8,10 @@ own routes in its own blueprint.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from hub import i18n
@@ -23,7 +23,7 @@ from hub.services import users
 
 log = logging.getLogger(__name__)
 bp = Blueprint("account", __name__)
-bp.record_once(lambda state: auth.init_account_security(state.app))
+bp.record_once(lambda state: auth.init_account_security(cast(Flask, state.app)))  # a Flask app, typed as its base
 
 
 def _minutes(seconds: int) -> int:
@@ -39,7 +39,7 @@ def login():
     status = 200
     message = None
     if form.validate_on_submit():
-        email, address = form.email.data.strip(), request.remote_addr
+        email, address = (form.email.data or "").strip(), request.remote_addr
         pause = auth.reserve_login_attempt(email, address)
         if pause:
             scope, seconds = pause
@@ -55,7 +55,7 @@ def login():
                                    "Too many failed sign-ins from your network. Try again in %(num)d minutes.",
                                    _minutes(seconds))
         else:
-            user = users.authenticate(email, form.password.data)
+            user = users.authenticate(email, form.password.data or "")
             if user is not None:
                 auth.release_login_attempt(email, address)
                 session.clear()  # a fresh session at sign-in: nothing carried over from before
@@ -96,7 +96,8 @@ def change_password():
     if form.validate_on_submit():
         try:
             user = current_user._get_current_object()
-            users.change_password(user, form.current_password.data, form.password.data, form.confirm.data)
+            users.change_password(user, form.current_password.data or "", form.password.data or "",
+                                  form.confirm.data or "")
         except ValidationFailed as exc:
             _put_problems(form, exc.problems)
         else:
@@ -110,7 +111,7 @@ def change_password():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        email = form.email.data.strip()
+        email = (form.email.data or "").strip()
         if not auth.allow_mail_request("reset-address", request.remote_addr or "", "10 per hour"):
             return render_template("account/reset_request.html", form=form, message=_(
                 "Too many reset requests from your network. Try again in an hour.")), 429
@@ -128,7 +129,7 @@ def set_password(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            users.set_password_with_link(token, form.password.data, form.confirm.data)
+            users.set_password_with_link(token, form.password.data or "", form.confirm.data or "")
         except NotFound:
             return render_template("account/link_invalid.html"), 404
         except ValidationFailed as exc:
@@ -155,5 +156,5 @@ def no_referrer(response):
 
 def _put_problems(form, problems) -> None:
     for problem in problems:
-        field = getattr(form, problem.field, None) or getattr(form, "password")
-        field.errors = list(field.errors or ()) + [problem_text(problem)]
+        field = getattr(form, problem.field, None) or form.password
+        field.errors = [*(field.errors or ()), problem_text(problem)]

@@ -3,8 +3,7 @@ description is /api/v1/openapi.json)."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import gettext as _, ngettext
 from limits import parse
 
 from hub.services.search import MAX_PER_PAGE

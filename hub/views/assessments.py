@@ -15,9 +15,7 @@ import json
 from datetime import date
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import format_percent, refresh
-from flask_babel import format_date
+from flask_babel import format_date, format_percent, gettext as _, refresh
 from flask_login import current_user, login_required
 
 from hub.errors import ValidationFailed

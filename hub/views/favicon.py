@@ -10,8 +10,8 @@ ONE_DAY = 24 * 3600
 @bp.get("/favicon.ico")
 def favicon():
     # Not fingerprinted (the URL is fixed), so cached for a day rather than a year.
-    response = send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
-                                   max_age=ONE_DAY)
+    response = send_from_directory(current_app.static_folder or "static", "favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=ONE_DAY)
     response.cache_control.public = True
     response.cache_control.no_cache = None
     return response

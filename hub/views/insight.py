@@ -30,17 +30,17 @@ def _field_error(form, exc: ValidationFailed, default: str) -> None:
 # -- public -------------------------------------------------------------------
 @bp.route("/ask", methods=["GET", "POST"])
 def ask():
-    if request.method == "POST" and current_app.config.get("RATELIMIT_ENABLED", True):
-        # Counted in the database for every worker and machine (a per-worker
-        # count let 4 workers take 4 × 5 an hour).
-        if not throttle.allow(_ask_limit(), "ask", request.remote_addr or "unknown"):
-            abort(429, gettext("Too many requests from your network. Try again later."))
+    # Counted in the database for every worker and machine (a per-worker
+    # count let 4 workers take 4 × 5 an hour).
+    if (request.method == "POST" and current_app.config.get("RATELIMIT_ENABLED", True)
+            and not throttle.allow(_ask_limit(), "ask", request.remote_addr or "unknown")):
+        abort(429, gettext("Too many requests from your network. Try again later."))
     form = AskForm()
     if request.method == "GET":
         form.q.data = request.args.get("q", "")[:gaps.MAX_QUERY]
     if form.validate_on_submit():
         try:
-            resource_requests.create_request(form.need.data, email=form.email.data, query=form.q.data or "",
+            resource_requests.create_request(form.need.data or "", email=form.email.data, query=form.q.data or "",
                                              language=current_language())
         except ValidationFailed as exc:
             _field_error(form, exc, "need")
@@ -104,7 +104,7 @@ def answer_request(request_id: int):
     form = AnswerForm(prefix="answer")
     if form.validate_on_submit():
         try:
-            resource_requests.answer_request(current_user, request_id, form.reply.data)
+            resource_requests.answer_request(current_user, request_id, form.reply.data or "")
             return redirect(url_for("insight.request_detail", request_id=request_id, done="answered"))
         except ValidationFailed as exc:
             _field_error(form, exc, "reply")
@@ -116,7 +116,7 @@ def link_request(request_id: int):
     form = LinkForm(prefix="link")
     if form.validate_on_submit():
         try:
-            resource_requests.link_request(current_user, request_id, form.slug.data, note=form.note.data or "")
+            resource_requests.link_request(current_user, request_id, form.slug.data or "", note=form.note.data or "")
             return redirect(url_for("insight.request_detail", request_id=request_id, done="linked"))
         except ValidationFailed as exc:
             _field_error(form, exc, "slug")

@@ -27,7 +27,7 @@ ACCOUNT_REQUEST_LIMIT = "5 per hour"
 def _show_problems(form, problems) -> None:
     for problem in problems:
         if problem.field in form:
-            form[problem.field].errors = list(form[problem.field].errors) + [problem.message]
+            form[problem.field].errors = [*list(form[problem.field].errors), problem.message]
 
 
 @bp.route("/contact", methods=["GET", "POST"])
@@ -44,7 +44,7 @@ def contact_page():
                     "Too many messages from your network in the last hour. Your text is still below; "
                     "try again later.")), 429
             try:
-                contact.send_contact_message(topic=form.topic.data, message=form.message.data,
+                contact.send_contact_message(topic=form.topic.data, message=form.message.data or "",
                                              name=form.name.data or "", email=form.email.data or "",
                                              lang=i18n.current_language(), page=request.referrer or "")
             except ValidationFailed as exc:
@@ -71,8 +71,8 @@ def request_account():
                 return render_template("account/request.html", form=form, message=_(
                     "Too many requests from your network in the last hour. Try again later.")), 429
             try:
-                account_requests.request_account(email=form.email.data, name=form.name.data or "",
-                                                 partnership=form.partnership.data, reason=form.reason.data or "",
+                account_requests.request_account(email=form.email.data or "", name=form.name.data or "",
+                                                 partnership=form.partnership.data or "", reason=form.reason.data or "",
                                                  lang=i18n.current_language())
             except ValidationFailed as exc:
                 _show_problems(form, exc.problems)

@@ -12,8 +12,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from hub.i18n import current_language
-from hub.services import gaps, parity, usage
-from hub.services import search as search_service
+from hub.services import gaps, parity, search as search_service, usage
 
 bp = Blueprint("search", __name__)
 

@@ -13,9 +13,9 @@ from flask_login import current_user, login_required
 
 from hub import i18n
 from hub.clean_request import cleaned_fields
+from hub.content import fields as declared
 from hub.errors import Conflict, ValidationFailed
 from hub.forms.accounts import ActionForm
-from hub.content import fields as declared
 from hub.forms.submissions import TRANSLATION_HINT, CommentForm, SubmissionForm, VersionForm, problem_text
 from hub.security.policy import Action, can
 from hub.services import submissions

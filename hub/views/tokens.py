@@ -37,7 +37,7 @@ def create():
     if not form.validate_on_submit():
         return _page(form, status=400)
     try:
-        _token, secret = tokens.create_token(current_user, form.name.data)
+        _token, secret = tokens.create_token(current_user, form.name.data or "")
     except ValidationFailed as exc:
         form.name.errors = [*form.name.errors, exc.message]
         return _page(form, status=400)
