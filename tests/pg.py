@@ -12,6 +12,7 @@ initdb and pg_ctl refuse to run as root, so as root they run as the
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -114,11 +115,9 @@ def stop_server(folder: str | Path) -> None:
 def stop_cluster(folder: str | Path) -> None:
     folder = Path(folder)
     if (folder / "data").is_dir():
-        try:
+        with contextlib.suppress(PostgresUnavailable):
             _run([str(server_bin() / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "-w", "-s",
                   "stop"], "pg_ctl stop")
-        except PostgresUnavailable:
-            pass
     shutil.rmtree(folder, ignore_errors=True)
 
 

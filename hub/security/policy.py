@@ -8,8 +8,9 @@ every query filters on the reader's labels.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Callable
+from typing import Any
 
 from hub.errors import NotFound, PermissionDenied
 
@@ -28,7 +29,7 @@ class Action(StrEnum):
     ASSESSMENT_READ_SAVED = "assessment:read-saved"
     ASSESSMENT_STATS = "assessment:stats"
     REQUEST_HANDLE = "request:handle"
-    TOKEN_MANAGE = "token:manage"
+    TOKEN_MANAGE = "token:manage"  # noqa: S105 - an action name, not a secret
     SUBMISSION_COMMENT = "submission:comment"
     SUBMISSION_WITHDRAW = "submission:withdraw"
     HISTORY_READ = "history:read"

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Mapping
 
 from flask_babel import gettext as _
 
-from hub.errors import ValidationFailed
 from hub.services.assessment_priorities import Statement
 from hub.services.assessments import PLAN_FIELD, Evaluation, TamperedAnswers, _cell, is_plan_field
 
@@ -159,7 +158,7 @@ def plan_docx(evaluation: Evaluation, plan: Plan, *, title: str, subtitle: str, 
     doc.add_heading(_("Scores by section, weakest first"), level=1)
     scores = doc.add_table(rows=1, cols=3)
     scores.style = "Table Grid"
-    for cell, text in zip(scores.rows[0].cells, (_("Section"), _("Percentage"), _("Statements answered"))):
+    for cell, text in zip(scores.rows[0].cells, (_("Section"), _("Percentage"), _("Statements answered")), strict=True):
         cell.text = text
     for s in result.weakest_first():
         cells = scores.add_row().cells
@@ -177,7 +176,7 @@ def plan_docx(evaluation: Evaluation, plan: Plan, *, title: str, subtitle: str, 
         table = doc.add_table(rows=1, cols=6)
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, (_("Statement"), _("Answer"), _("First step"), _("Owner"),
-                                                     _("Date"), _("Note"))):
+                                                     _("Date"), _("Note")), strict=True):
             cell.text = text
         for item in plan.items:
             st = item.statement

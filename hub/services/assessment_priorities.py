@@ -16,8 +16,8 @@ filters its order and never scores a resource itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from sqlalchemy import or_, select
 
@@ -113,7 +113,7 @@ def priority_statements(tool: Tool, result: Result, locale: str) -> list[Section
             Statement(section_id=section.id, number=n, position=f"{section.position}.{n}", text=text,
                       answer=value, answer_label=tool.scale[value],
                       action=section.action(n, locale, tool_language), weight=section.weight(n))
-            for n, (text, value) in enumerate(zip(section.questions, score.answers), 1)
+            for n, (text, value) in enumerate(zip(section.questions, score.answers, strict=False), 1)
             if value is not None and value < below]
         statements.sort(key=lambda st: (st.answer, -st.weight, st.number))
         if statements:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from hub.errors import NotFound, ValidationFailed
 from hub.extensions import db
@@ -62,9 +62,11 @@ def open_round(user, tool: Tool, name: str, *, uow: UnitOfWork | None = None) ->
         raise ValidationFailed(gettext("Give the round a name, such as “our council, spring 2027”."), field="name")
     if len(name) > MAX_NAME:
         raise ValidationFailed(gettext("Keep the name under %(n)d characters.", n=MAX_NAME), field="name")
+    if tool.resource is None:  # a tool read from a file, not one published on the hub
+        raise NotFound()
     with unit_of_work(uow):
         open_count = db.session.scalar(select(func.count(AssessmentRound.id)).where(
-            AssessmentRound.owner_id == user.id, AssessmentRound.closed_at.is_(None)))
+            AssessmentRound.owner_id == user.id, AssessmentRound.closed_at.is_(None))) or 0
         if open_count >= MAX_OPEN_ROUNDS:
             raise ValidationFailed(gettext("You have %(n)d open rounds: close one before opening another.",
                                            n=open_count), field="name")
@@ -82,7 +84,7 @@ def my_rounds(user) -> list[AssessmentRound]:
 
 
 def response_count(team_round: AssessmentRound) -> int:
-    return db.session.scalar(select(func.count(RoundResponse.id)).where(RoundResponse.round_id == team_round.id))
+    return db.session.scalar(select(func.count(RoundResponse.id)).where(RoundResponse.round_id == team_round.id)) or 0
 
 
 def get_owned(user, token: str) -> AssessmentRound:
@@ -104,7 +106,8 @@ def delete_round(user, token: str, *, uow: UnitOfWork | None = None) -> None:
     """The round and every response with it (a share, being anonymous, stays)."""
     with unit_of_work(uow):
         team_round = get_owned(user, token)
-        db.session.execute(RoundResponse.__table__.delete().where(RoundResponse.round_id == team_round.id))
+        db.session.execute(delete(RoundResponse).where(RoundResponse.round_id == team_round.id),
+                           execution_options={"synchronize_session": False})
         db.session.delete(team_round)
 
 

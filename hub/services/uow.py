@@ -4,8 +4,8 @@ logged and healed by the freshness check; it never rolls data back."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from hub.extensions import db
 
@@ -37,12 +37,12 @@ class UnitOfWork:
         if self.to_index or self.to_unindex:
             try:
                 indexing.apply_changes(self.to_index, self.to_unindex, version=self.version)
-            except Exception:  # noqa: BLE001 - the freshness check repairs the index
+            except Exception:  # the freshness check repairs the index
                 log.exception("search index update failed after commit; it will be rebuilt")
         for callback in self.callbacks:
             try:
                 callback()
-            except Exception:  # noqa: BLE001
+            except Exception:  # logged: one failed callback must not stop the others
                 log.exception("after-commit callback failed")
 
 

@@ -35,7 +35,8 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user = users.invite_user(current_user, form.email.data, role=form.role.data, name=form.name.data or "")
+            user = users.invite_user(current_user, form.email.data or "", role=form.role.data,
+                                     name=form.name.data or "")
         except ValidationFailed as exc:
             message = problem_text(exc.problems[0]) if exc.problems else exc.message
             form.email.errors = [message]

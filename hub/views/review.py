@@ -3,17 +3,16 @@ decisions, and the history of a resource (restore, unpublish, publish again)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from hub.errors import Conflict, ValidationFailed
 from hub.forms.accounts import ActionForm
-from hub.forms.submissions import NoteForm, ReviewForm, TranslationForm, problem_text
-from hub.security.policy import Action, require
 from hub.forms.review_details import ReviewDetailsForm
+from hub.forms.submissions import NoteForm, ReviewForm, TranslationForm, problem_text
 from hub.i18n import current_language as get_locale_code
+from hub.security.policy import Action, require
 from hub.services import history, review_edits, submissions
 from hub.templating import field_label
 
@@ -41,13 +40,13 @@ def _show(submission_id: int, *, form: ReviewForm | None = None, status: int = 2
     sub = submissions.get_submission(current_user, submission_id)
     require(current_user, Action.SUBMISSION_REVIEW, sub)
     form = form or ReviewForm()
-    form.version.data = sub.version
+    form.version.data = str(sub.version)
     if details_form is None:
         details_form = ReviewDetailsForm(formdata=None, data=sub.data, locale=get_locale_code(), prefix="details")
-    details_form.version.data = sub.version
+    details_form.version.data = str(sub.version)
     _, strict_problems = submissions.check(sub, strict=True)
     translation_form = translation_form or TranslationForm(formdata=None, data=sub.data)
-    translation_form.version.data = sub.version
+    translation_form.version.data = str(sub.version)
     return render_template(
         "review/show.html", sub=sub, form=form, message=message, problems=problems or [],
         translation_form=translation_form, missing_translations=submissions.missing_translations(sub),
@@ -68,7 +67,7 @@ def act(submission_id: int):
     form = ReviewForm()
     action = request.form.get("action", "")
     try:
-        version = int(form.version.data)
+        version = int(form.version.data or "")
     except (TypeError, ValueError):
         version = -1  # a form without the version it was shown at is stale by definition
     try:
@@ -101,7 +100,7 @@ def fix_details(submission_id: int):
     """An editor fixes a tag or a typo at review; the change is recorded in the submission's history."""
     form = ReviewDetailsForm(locale=get_locale_code(), prefix="details")
     try:
-        version = int(form.version.data)
+        version = int(form.version.data or "")
     except (TypeError, ValueError):
         version = -1
     try:
@@ -124,7 +123,7 @@ def add_translation(submission_id: int):
     """An editor adds the other language's title, summary or topics at review."""
     form = TranslationForm()
     try:
-        version = int(form.version.data)
+        version = int(form.version.data or "")
     except (TypeError, ValueError):
         version = -1
     try:
