@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(SUM)
 #: The app's own dependencies only: what `make run` needs (no test tools, no browser).
 RUN_STAMP := $(VENV)/.run-$(SUM)
 
-.PHONY: run test bench eval serve install install-test system-deps translations catalogues clean-data audit
+.PHONY: run test lint bench eval serve install install-test system-deps translations catalogues clean-data audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,10 +59,16 @@ serve: catalogues
 	$(FLASK) hub init
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
+# The linter and the type checker (settings in pyproject.toml): seconds, so first.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
 # Every database-facing test runs on SQLite and on a throwaway PostgreSQL cluster
 # that the run starts and stops (tests/pg.py); HUB_TEST_ENGINES cannot narrow it here.
-test: translations system-deps
-	env -u HUB_TEST_ENGINES $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+# Ends with the lines of hub/ that no test ran (docs/operations.md says where it stands).
+test: lint translations system-deps
+	env -u HUB_TEST_ENGINES $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --cov=hub --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 # Ranking judged on the project's own queries (bench/relevance/judgments.yaml),
 # beside SQLite FTS5 and tantivy on the same documents.
