@@ -266,11 +266,24 @@ def client(ports: list[int], until: float, seed: int, queries: list[str], slugs:
     other = ports[(seed + 1) % len(ports)]
     conns = {port: http.client.HTTPConnection("127.0.0.1", port, timeout=60) for port in {home, other}}
 
+    def exchange(port: int, path: str) -> http.client.HTTPResponse:
+        headers = {"Accept-Language": "en", "User-Agent": BROWSER}
+        try:
+            conns[port].request("GET", path, headers=headers)
+            return conns[port].getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # The server closed a kept-alive connection that sat idle past its
+            # keep-alive time (the other node's, between publishes): a GET is
+            # sent again on a new connection, as browsers and urllib3 do.
+            conns[port].close()
+            conns[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conns[port].request("GET", path, headers=headers)
+            return conns[port].getresponse()
+
     def get(kind: str, path: str, port: int = home) -> tuple[int, bytes]:
         started = time.perf_counter()
         try:
-            conns[port].request("GET", path, headers={"Accept-Language": "en", "User-Agent": BROWSER})
-            resp = conns[port].getresponse()
+            resp = exchange(port, path)
             body = resp.read()
             results.add(kind, time.perf_counter() - started, resp.status)
             return resp.status, body
