@@ -25,9 +25,9 @@ from hub.extensions import db
 from hub.models import LinkCheck, Resource, ResourceReview
 from hub.models._types import utcnow
 from hub.security.policy import Action, require
+from hub.security.visibility import visible_clause
 from hub.services import links
 from hub.services.links import LinkResult
-from hub.services.resources import visible_clause
 from hub.services.uow import UnitOfWork, unit_of_work
 
 REVIEW_YEARS = 3

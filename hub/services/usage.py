@@ -19,7 +19,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from hub.extensions import db
 from hub.models import Resource, ResourceUsage
 from hub.security.policy import Action, require
-from hub.services.resources import visible_clause
+from hub.security.visibility import visible_clause
 from hub.services.uow import unit_of_work
 
 #: Substrings of user agents that are not people reading. Matched case-insensitively;
