@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from hub.api import bp
+from hub.api.blueprint import bp
 
 
 def json_error(status: int, code: str, message: str):
