@@ -181,7 +181,9 @@ def _database_overrides(db_engine: str, request) -> dict:
 
 def _dispose(app) -> None:
     from hub.extensions import db
+    from hub.services.users import wait_for_password_resets
 
+    wait_for_password_resets()  # answered off the request: done before the database goes
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

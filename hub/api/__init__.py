@@ -2,7 +2,7 @@
 
 Every error under ``/api/`` is JSON, ``{"error": {"code", "message"}}``
 (hub/errors.py maps domain and HTTP errors; :mod:`hub.api.errors` adds the
-helpers endpoints use). Endpoints are thin: parse, call one service, serialise.
+API's caching and ``Vary`` headers). Endpoints are thin: parse, call one service, serialise.
 To add an area, create ``hub/api/<area>.py`` that imports ``bp`` from
 :mod:`hub.api.blueprint` and add it to the import list below.
 """

@@ -67,13 +67,6 @@ def get_resource(user, slug: str) -> Resource:
     return resource
 
 
-def find_resource(user, slug: str) -> Resource | None:
-    try:
-        return get_resource(user, slug)
-    except NotFound:
-        return None
-
-
 def get_attachment(user, slug: str, filename: str) -> tuple[Resource, Attachment, Path]:
     resource = get_resource(user, slug)
     attachment = resource.attachment(filename)

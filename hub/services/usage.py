@@ -119,15 +119,6 @@ def downloads_expr(resource_id: int | BindParameter) -> ScalarSelect:
             .where(ResourceUsage.resource_id == resource_id).scalar_subquery())
 
 
-def usage_by_id(resource_ids: list[int]) -> dict[int, UsageTotals]:
-    """Totals for several resources at once (search results, API listings)."""
-    if not resource_ids:
-        return {}
-    stmt = (select(ResourceUsage.resource_id, func.sum(ResourceUsage.views), func.sum(ResourceUsage.downloads))
-            .where(ResourceUsage.resource_id.in_(resource_ids)).group_by(ResourceUsage.resource_id))
-    return {rid: UsageTotals(views=int(v or 0), downloads=int(d or 0)) for rid, v, d in db.session.execute(stmt)}
-
-
 def download_counts() -> dict[int, int]:
     """Every resource's all-time downloads: the "most downloaded" sort key."""
     stmt = select(ResourceUsage.resource_id, func.sum(ResourceUsage.downloads)).group_by(ResourceUsage.resource_id)

@@ -211,8 +211,9 @@ def _forget(future: Future) -> None:
 
 
 def wait_for_password_resets(timeout: float = 30.0) -> None:
-    """Block until the reset requests handed over so far are answered (tests,
-    and a command that must not exit before its mail is out)."""
+    """Block until the reset requests handed over so far are answered: for
+    tests, which read the mail right after the page. (A process that exits
+    normally answers them before it ends: the pool's thread is joined.)"""
     with _pending_lock:
         pending = set(_pending)
     futures.wait(pending, timeout=timeout)
