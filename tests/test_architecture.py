@@ -165,7 +165,7 @@ def test_nothing_below_the_services_reads_the_request():
     """ "Nothing below services reads the Flask request": models, content,
     search and the policy get what they need as arguments."""
     def reads_request(imp: Import) -> bool:
-        return (_under(imp.target, "flask", "flask_login") and (imp.name in REQUEST_STATE or imp.name is None)
+        return ((_under(imp.target, "flask", "flask_login") and (imp.name in REQUEST_STATE or imp.name is None))
                 or imp.target == "flask.globals")
     modules = [m for m in modules_in(*BELOW) if m not in REQUEST_HOOKS]
     bad = _violations(modules, reads_request)
@@ -308,7 +308,7 @@ def test_no_import_cycle_among_hub_modules():
                  for m in group for i in imports_of(m) if i.target in group and i.target != m]
         bad.append(" <-> ".join(group) + ":\n" + "\n".join(edges))
     assert not bad, "import cycles among hub modules:\n" + "\n".join(bad)
-    stale = [sorted(c) for c in KNOWN_CYCLES if list(sorted(c)) not in groups]
+    stale = [sorted(c) for c in KNOWN_CYCLES if sorted(c) not in groups]
     assert not stale, f"no longer a cycle: delete from KNOWN_CYCLES: {stale}"
 
 
@@ -329,7 +329,7 @@ def test_lazy_and_relative_imports_are_seen(tmp_path, monkeypatch):
     _tree.cache_clear()
     try:
         assert ["hub.fake_a", "hub.fake_b"] in _cycles()
-        [lazy] = [i for i in imports_of("hub.fake_a")]
+        [lazy] = imports_of("hub.fake_a")
         assert lazy.lazy and lazy.target == "hub.fake_b" and lazy.name == "g"
     finally:
         imports_of.cache_clear()

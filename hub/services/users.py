@@ -198,7 +198,7 @@ def request_password_reset(email: str, lang: str) -> None:
     address up nor waits for a mail server, so neither the page nor the time
     it takes tells anyone whether the address has an account. The worker
     mails a one-time link (valid 2 hours) only to an active account."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a werkzeug LocalProxy method; Flask types current_app as Flask
     future = _resets.submit(_answer_reset, app, email, lang)
     with _pending_lock:
         _pending.add(future)
@@ -235,7 +235,7 @@ def _answer_reset(app: Flask, email: str, lang: str) -> None:
                         "for 2 hours):\n%(link)s\n\nIf you did not ask, ignore this message: your password "
                         "stays as it is.", email=user.email, link=_link(raw, lang))
                 send_mail(user.email, subject, body, uow=work)
-        except Exception:  # noqa: BLE001 - nobody waits for this answer; the log must say it failed
+        except Exception:  # nobody waits for this answer: the log must say it failed
             log.exception("the password reset could not be answered")
         finally:
             db.session.remove()

@@ -26,7 +26,7 @@ ACCESSES = ("public", "members")
 #: Statuses no service gives a resource today (a submission's states). A row
 #: carrying one must be treated by the clause exactly as the policy treats it,
 #: so a new status cannot open a gap between them.
-UNDECLARED = tuple(s for s in SUBMISSION_STATES if s not in STATUSES) + ("",)
+UNDECLARED = (*(s for s in SUBMISSION_STATES if s not in STATUSES), "")
 
 
 @pytest.fixture
