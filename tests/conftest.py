@@ -38,7 +38,7 @@ PG_PATHS = ("tests/services/", "tests/views/", "tests/api/", "tests/search/", "t
             "tests/security/test_hostile_fields.py", "tests/security/test_host_header.py",
             "tests/security/test_sessions.py", "tests/security/test_rate_limits.py",
             "tests/security/test_slow_clients.py", "tests/security/test_headers_private.py",
-            "tests/security/test_forms_origin.py")
+            "tests/security/test_forms_origin.py", "tests/security/test_visibility.py")
 ENGINES = ("sqlite", "postgresql")
 _RUN_DIR = "HUB_TEST_RUN_DIR"
 _RUN_PID = "HUB_TEST_RUN_PID"
@@ -181,7 +181,9 @@ def _database_overrides(db_engine: str, request) -> dict:
 
 def _dispose(app) -> None:
     from hub.extensions import db
+    from hub.services.users import wait_for_password_resets
 
+    wait_for_password_resets()  # answered off the request: done before the database goes
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from email.message import EmailMessage
 
+from hub.services import users
 from hub.services.mail import read_outbox
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -35,6 +36,7 @@ def post_form(client, path: str, data: dict, *, page: str | None = None, **kwarg
 
 
 def outbox(app) -> list[EmailMessage]:
+    users.wait_for_password_resets()  # they are answered off the request
     return read_outbox(app.config["OUTBOX_DIR"])
 
 

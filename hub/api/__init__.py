@@ -2,12 +2,11 @@
 
 Every error under ``/api/`` is JSON, ``{"error": {"code", "message"}}``
 (hub/errors.py maps domain and HTTP errors; :mod:`hub.api.errors` adds the
-helpers endpoints use). Endpoints are thin: parse, call one service, serialise.
-To add an area, create ``hub/api/<area>.py`` that imports ``bp`` from here and
-add it to the import list at the bottom.
+API's caching and ``Vary`` headers). Endpoints are thin: parse, call one service, serialise.
+To add an area, create ``hub/api/<area>.py`` that imports ``bp`` from
+:mod:`hub.api.blueprint` and add it to the import list below.
 """
-from flask import Blueprint
+from hub.api import errors, openapi, resources_detail, search, vocabularies  # noqa: F401 - registers the routes on bp
+from hub.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from hub.api import errors, openapi, resources_detail, search, vocabularies  # noqa: E402,F401 - registers the routes on bp
+__all__ = ["bp"]

@@ -1,19 +1,11 @@
 """JSON errors for the API. The app-wide handlers in hub/errors.py already turn
 every error under ``/api/`` (domain errors, 404 for unknown paths, 405, 500) into
-``{"error": {"code", "message"}}``; this module gives endpoints the same shape
-for errors they raise themselves and marks API errors as never cached."""
+``{"error": {"code", "message"}}``; endpoints raise the domain errors of
+hub/errors.py. This module marks API errors as never cached and says what
+every API answer varies on."""
 from __future__ import annotations
 
-from flask import jsonify
-
-from hub.api import bp
-
-
-def json_error(status: int, code: str, message: str):
-    response = jsonify({"error": {"code": code, "message": message}})
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
+from hub.api.blueprint import bp
 
 
 @bp.after_request

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import jsonify, url_for
 from flask_babel import force_locale
 
-from hub.api import bp
+from hub.api.blueprint import bp
 from hub.content.fields import api_fields, facet_names, facets
 from hub.services.search import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, SORTS, YEAR_MAX, YEAR_MIN
 from hub.vocabularies import NAMES as VOCABULARY_NAMES, PUBLISHER_KINDS, load_vocabularies

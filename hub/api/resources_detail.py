@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import jsonify, url_for
 from flask_login import current_user
 
-from hub.api import bp
+from hub.api.blueprint import bp
 from hub.api.serializers import declared_json, resource_summary
 from hub.services import parity, resources, usage
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
-from hub.api import bp
+from hub.api.blueprint import bp
 from hub.api.serializers import search_result
 from hub.i18n import LANGUAGES, current_language
 from hub.services import search

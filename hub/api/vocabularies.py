@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from hub.api import bp
+from hub.api.blueprint import bp
 from hub.vocabularies import load_vocabularies
 
 

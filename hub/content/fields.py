@@ -206,11 +206,6 @@ def bilingual_names() -> tuple[str, ...]:
     return names(where=lambda f: f.bilingual)
 
 
-def history_names() -> tuple[str, ...]:
-    """What a history snapshot keeps (attachments are kept separately, by hash)."""
-    return names(where=lambda f: f.history and f.kind != "files")
-
-
 def form_fields(group: str | None = None) -> tuple[FieldSpec, ...]:
     return tuple(f for f in fields() if f.form_group and (group is None or f.form_group == group))
 

@@ -119,12 +119,6 @@ class SearchIndex:
         except ValueError:
             return -1
 
-    def set_content_version(self, version: int) -> None:
-        gen = self.current_generation()
-        if gen is None:
-            return
-        _write_atomically(self._gen_dir(gen) / VERSION_FILE, str(version))
-
     @contextmanager
     def _version_lock(self, gen_dir: Path) -> Iterator[None]:
         """Serialises the version bookkeeping of one generation across processes

@@ -426,14 +426,6 @@ class Snapshot:
                 self._labels[labels] = mask
             return mask
 
-    def label_docset(self, labels: frozenset[str]) -> set:
-        with self._lock:
-            docs = self._label_sets.get(labels)
-            if docs is None:
-                docs = set(np.flatnonzero(self.label_mask(labels)).tolist())
-                self._label_sets[labels] = docs
-            return docs
-
     def facet(self, name: str) -> FacetColumn:
         with self._lock:
             col = self._facets.get(name)

@@ -216,7 +216,3 @@ def positive_words(node: Node | None) -> Iterator[str]:
             yield from positive_words(item)
     elif isinstance(node, Required):
         yield from positive_words(node.item)
-
-
-def has_positive(node: Node | None) -> bool:
-    return next(positive_words(node), None) is not None

@@ -24,7 +24,7 @@ from sqlalchemy import or_, select
 from hub.extensions import db
 from hub.models import Resource
 from hub.search.analysis import tokens
-from hub.services import resources as resource_service
+from hub.security.visibility import visible_clause
 from hub.services.assessments import Result, SectionScore, Tool, _norm
 
 #: Answers below this position on the scale are priorities: on the usual scale
@@ -193,7 +193,7 @@ def _candidates(user, tool: Tool) -> dict[int, Resource]:
     """Published resources this person may read, other than the tool itself
     and its edition in the other language (the reader is already taking it);
     of a resource and its translation, only the one in the tool's language."""
-    stmt = select(Resource).where(resource_service.visible_clause(user), Resource.status == "published")
+    stmt = select(Resource).where(visible_clause(user), Resource.status == "published")
     if tool.resource is not None:
         stmt = stmt.where(Resource.id != tool.resource.id)
         if tool.resource.translation:

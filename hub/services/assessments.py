@@ -26,6 +26,7 @@ from hub.errors import NotFound, ValidationFailed
 from hub.extensions import db
 from hub.models import AssessmentCompletion, Resource, SavedAssessment
 from hub.security.policy import Action, require
+from hub.security.visibility import visible_clause
 from hub.services import resources as resource_service
 from hub.services.uow import UnitOfWork, unit_of_work
 
@@ -338,7 +339,7 @@ def saved_results(user, tool: Tool | None = None) -> list[SavedAssessment]:
     if not getattr(user, "is_authenticated", False):
         return []
     stmt = (select(SavedAssessment).join(Resource, Resource.id == SavedAssessment.resource_id)
-            .where(SavedAssessment.user_id == user.id, resource_service.visible_clause(user))
+            .where(SavedAssessment.user_id == user.id, visible_clause(user))
             .order_by(SavedAssessment.created_at.desc(), SavedAssessment.id.desc()))
     if tool is not None and tool.resource is not None:
         stmt = stmt.where(SavedAssessment.resource_id == tool.resource.id)

@@ -21,8 +21,8 @@ from hub.errors import NotFound
 from hub.extensions import db
 from hub.models import Resource
 from hub.security.policy import Action, can
+from hub.security.visibility import visible_clause
 from hub.services import search
-from hub.services.resources import visible_clause
 from hub.vocabularies import load_vocabularies
 
 #: The vocabularies with browse pages.

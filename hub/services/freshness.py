@@ -11,7 +11,7 @@ three years ago) is due.
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -25,9 +25,9 @@ from hub.extensions import db
 from hub.models import LinkCheck, Resource, ResourceReview
 from hub.models._types import utcnow
 from hub.security.policy import Action, require
+from hub.security.visibility import visible_clause
 from hub.services import links
 from hub.services.links import LinkResult
-from hub.services.resources import visible_clause
 from hub.services.uow import UnitOfWork, unit_of_work
 
 REVIEW_YEARS = 3
@@ -148,10 +148,6 @@ def reviewed_on_expr(resource_id: int | BindParameter) -> ScalarSelect:
     return select(ResourceReview.reviewed_on).where(ResourceReview.resource_id == resource_id).scalar_subquery()
 
 
-def links_checked_on(resource_id: int) -> datetime | None:
-    return db.session.scalar(select(links_checked_on_expr(resource_id)))
-
-
 def reviewed_on(resource_id: int) -> date | None:
     return db.session.scalar(select(reviewed_on_expr(resource_id)))
 
@@ -207,12 +203,3 @@ def reviews_due(user, *, today: date | None = None, years: int = REVIEW_YEARS) -
             due.append(DueReview(resource, reviewed, since))
     due.sort(key=lambda d: (d.since, d.resource.title))
     return due
-
-
-def broken_by_resource(user) -> dict[int, int]:
-    """How many problem links each resource has (for listings)."""
-    require(user, Action.INSIGHT_READ)
-    counts: dict[int, int] = defaultdict(int)
-    for rid, in db.session.execute(select(LinkCheck.resource_id).where(LinkCheck.outcome.in_(PROBLEM_OUTCOMES))):
-        counts[rid] += 1
-    return dict(counts)

@@ -3,7 +3,7 @@ tombstones of resources that left it (for OAI-PMH's deleted records).
 
 Every answer here is the anonymous reader's view, whoever asks: the sitemap
 and OAI-PMH describe the public catalogue, never one member's view of it.
-The listing uses ``resources.visible_clause(None)``, the SQL twin of the
+The listing uses ``visibility.visible_clause(None)``, the SQL twin of the
 policy, and each record is checked again with ``policy.can``.
 
 Tombstones (``Withdrawal`` rows) are written by the resource services when a
@@ -21,6 +21,7 @@ from hub.extensions import db
 from hub.models import Resource, Withdrawal
 from hub.models._types import utcnow
 from hub.security.policy import Action, can
+from hub.security.visibility import visible_clause
 from hub.vocabularies import load_vocabularies
 
 #: The facets harvesters can select by: set spec prefix -> (vocabulary, resource attribute).
@@ -45,8 +46,6 @@ class HarvestRecord:
 
 # -- the public catalogue ----------------------------------------------------------
 def _public_clause():
-    from hub.services.resources import visible_clause
-
     return visible_clause(None)
 
 

@@ -78,11 +78,6 @@ def changed_fields(before: dict | None, after: dict) -> list[str]:
     return [k for k in keys if (before.get(k) or None) != (after.get(k) or None)]
 
 
-def fields_from_resource(resource: Resource) -> ResourceFields:
-    """The resource as pipeline input, attachments read back from the blob store."""
-    return fields_from_snapshot(snapshot(resource))
-
-
 def fields_from_snapshot(snap: dict) -> ResourceFields:
     files_dir = current_app.config["FILES_DIR"]
     attachments = []

@@ -17,7 +17,7 @@ from hub.content.bilingual import LANGUAGES
 from hub.extensions import db
 from hub.models import Resource
 from hub.security.policy import Action, can, require
-from hub.services.resources import visible_clause
+from hub.security.visibility import visible_clause
 
 
 @dataclass

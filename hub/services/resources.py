@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from hub.content import fields as declared
@@ -26,7 +26,7 @@ from hub.errors import NotFound
 from hub.extensions import db
 from hub.models import Attachment, Resource
 from hub.models._types import utcnow
-from hub.security.policy import Action, read_labels, require
+from hub.security.policy import Action, require
 from hub.services import harvest
 from hub.services.state import get_state, set_state
 from hub.services.uow import UnitOfWork, unit_of_work
@@ -51,19 +51,6 @@ class ImportReport:
 
 
 # -- reading -----------------------------------------------------------------
-def visible_clause(user):
-    """SQL twin of the policy's read labels, for listings straight from the database."""
-    labels = read_labels(user)
-    clauses = []
-    if "public" in labels:
-        clauses.append(and_(Resource.status == "published", Resource.access == "public"))
-    if "members" in labels:
-        clauses.append(and_(Resource.status == "published", Resource.access == "members"))
-    if "editors" in labels:
-        clauses.append(Resource.status != "published")
-    return or_(*clauses)
-
-
 @lru_cache(maxsize=1)
 def _by_slug() -> Select:
     """One resource and its attachments in one query, built once: building the
@@ -78,13 +65,6 @@ def get_resource(user, slug: str) -> Resource:
         raise NotFound()
     require(user, Action.RESOURCE_READ, resource)
     return resource
-
-
-def find_resource(user, slug: str) -> Resource | None:
-    try:
-        return get_resource(user, slug)
-    except NotFound:
-        return None
 
 
 def get_attachment(user, slug: str, filename: str) -> tuple[Resource, Attachment, Path]:

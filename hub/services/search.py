@@ -129,10 +129,6 @@ class SearchParams:
         """Relevance when there are words, newest when browsing."""
         return self.sort or ("relevance" if self.q else "newest")
 
-    @property
-    def is_browse(self) -> bool:
-        return not self.q
-
     # -- building links ---------------------------------------------------------
     def to_args(self) -> list[tuple[str, str]]:
         """The parameters as a query string list (defaults left out)."""
@@ -184,9 +180,6 @@ class SearchParams:
 
     def with_page(self, page: int) -> "SearchParams":
         return replace(self, page=page)
-
-    def with_sort(self, sort: str | None) -> "SearchParams":
-        return replace(self, sort=sort, page=1)
 
 
 def _as_list(value) -> list:

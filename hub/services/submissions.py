@@ -13,7 +13,6 @@ cannot both apply a decision.
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass, field
 
 import yaml
@@ -625,10 +624,6 @@ def compare(sub: Submission) -> list[FieldChange] | None:
         changes.append(FieldChange(key="files", before=[n for n, _ in before_files],
                                    after=[n for n, _ in after_files]))
     return changes
-
-
-def snapshot_json(sub: Submission) -> str:
-    return json.dumps(sub.data, ensure_ascii=False, sort_keys=True)
 
 
 # -- mail -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from hub.extensions import db
 from hub.models import Resource, ResourceUsage
 from hub.security.policy import Action, require
-from hub.services.resources import visible_clause
+from hub.security.visibility import visible_clause
 from hub.services.uow import unit_of_work
 
 #: Substrings of user agents that are not people reading. Matched case-insensitively;
@@ -117,15 +117,6 @@ def downloads_expr(resource_id: int | BindParameter) -> ScalarSelect:
     so the resource page can read it with its other facts in one statement."""
     return (select(func.coalesce(func.sum(ResourceUsage.downloads), 0))
             .where(ResourceUsage.resource_id == resource_id).scalar_subquery())
-
-
-def usage_by_id(resource_ids: list[int]) -> dict[int, UsageTotals]:
-    """Totals for several resources at once (search results, API listings)."""
-    if not resource_ids:
-        return {}
-    stmt = (select(ResourceUsage.resource_id, func.sum(ResourceUsage.views), func.sum(ResourceUsage.downloads))
-            .where(ResourceUsage.resource_id.in_(resource_ids)).group_by(ResourceUsage.resource_id))
-    return {rid: UsageTotals(views=int(v or 0), downloads=int(d or 0)) for rid, v, d in db.session.execute(stmt)}
 
 
 def download_counts() -> dict[int, int]:

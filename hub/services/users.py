@@ -3,9 +3,14 @@ one-time links, roles and deactivation."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import threading
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
+from flask import Flask, current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select, update
 
@@ -19,6 +24,8 @@ from hub.security.auth import hash_password, verify_password
 from hub.security.policy import Action, require
 from hub.services.mail import absolute_url, send_mail
 from hub.services.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD = 10
 
@@ -178,22 +185,60 @@ def invite_user(actor, email: str, role: str = "member", name: str = "") -> User
         return user
 
 
+#: Reset requests are answered off the request, one at a time per process.
+_resets = ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-reset")
+_pending: set[Future] = set()
+_pending_lock = threading.Lock()
+
+
 def request_password_reset(email: str, lang: str) -> None:
-    """Mail a one-time reset link (valid 2 hours) when the address belongs to an
-    active account. Says nothing either way, so nobody learns who has an account."""
-    user = get_user_by_email(email) if email and len(email) <= 320 else None
-    if user is None or not user.active:
-        return
-    with unit_of_work() as work:
-        raw = _new_link(user, "reset", RESET_VALID)
-        with force_locale(lang):
-            subject = gettext("Reset your password: LIP Anti-Racism Resource Hub")
-            body = gettext(
-                "Hello,\n\nSomeone (we hope you) asked to reset the password of %(email)s on the "
-                "LIP Anti-Racism Resource Hub.\n\nChoose a new password here (the link works once, "
-                "for 2 hours):\n%(link)s\n\nIf you did not ask, ignore this message: your password "
-                "stays as it is.", email=user.email, link=_link(raw, lang))
-        send_mail(user.email, subject, body, uow=work)
+    """Hand the request to the reset worker and return at once.
+
+    The request does the same work whatever the address: it neither looks the
+    address up nor waits for a mail server, so neither the page nor the time
+    it takes tells anyone whether the address has an account. The worker
+    mails a one-time link (valid 2 hours) only to an active account."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a werkzeug LocalProxy method; Flask types current_app as Flask
+    future = _resets.submit(_answer_reset, app, email, lang)
+    with _pending_lock:
+        _pending.add(future)
+    future.add_done_callback(_forget)
+
+
+def _forget(future: Future) -> None:
+    with _pending_lock:
+        _pending.discard(future)
+
+
+def wait_for_password_resets(timeout: float = 30.0) -> None:
+    """Block until the reset requests handed over so far are answered: for
+    tests, which read the mail right after the page. (A process that exits
+    normally answers them before it ends: the pool's thread is joined.)"""
+    with _pending_lock:
+        pending = set(_pending)
+    futures.wait(pending, timeout=timeout)
+
+
+def _answer_reset(app: Flask, email: str, lang: str) -> None:
+    with app.app_context():
+        try:
+            user = get_user_by_email(email) if email and len(email) <= 320 else None
+            if user is None or not user.active:
+                return
+            with unit_of_work() as work:
+                raw = _new_link(user, "reset", RESET_VALID)
+                with force_locale(lang):
+                    subject = gettext("Reset your password: LIP Anti-Racism Resource Hub")
+                    body = gettext(
+                        "Hello,\n\nSomeone (we hope you) asked to reset the password of %(email)s on the "
+                        "LIP Anti-Racism Resource Hub.\n\nChoose a new password here (the link works once, "
+                        "for 2 hours):\n%(link)s\n\nIf you did not ask, ignore this message: your password "
+                        "stays as it is.", email=user.email, link=_link(raw, lang))
+                send_mail(user.email, subject, body, uow=work)
+        except Exception:  # nobody waits for this answer: the log must say it failed
+            log.exception("the password reset could not be answered")
+        finally:
+            db.session.remove()
 
 
 def find_password_link(raw: str) -> PasswordLink | None:

@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from hub.extensions import db
 from hub.models import Resource
-from hub.services.resources import import_documents, visible_clause
+from hub.security.visibility import visible_clause
+from hub.services.resources import import_documents
 from hub.vocabularies import load_vocabularies
 
 MIN_PUBLIC = 180
