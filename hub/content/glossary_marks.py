@@ -6,9 +6,11 @@ is searched, outside links, headings, code, buttons, summaries and existing
 ``abbr``/``dfn`` (a marked term there would nest interactive content, or
 change what a heading or a link says). Each language's forms are one pattern
 (a trie of the forms, so the work per character does not grow with the
-number of terms), built once and cached. The time is linear in the body: a
-hostile body with a term repeated 100,000 times costs one regex match per
-occurrence and a set look-up, and only the first use of each term is marked.
+number of terms), built once and cached. The time is linear in the text
+searched, and only the first ``MAX_SCAN_CHARS`` of a body are searched (some
+60 printed pages: where a term is first used, in any real document), so a
+hostile body of a term repeated 100,000 times costs no more than a long
+report; only the first use of each term is marked.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 
 from hub.glossary import form_key
 
+#: How much of a body's HTML is searched for terms.
+MAX_SCAN_CHARS = 200_000
 #: Tags whose text is never marked (nor anything inside them).
 SKIP_TAGS = frozenset({"a", "abbr", "dfn", "code", "pre", "kbd", "samp", "var", "button", "summary",
                        "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "textarea", "select",
@@ -106,6 +110,8 @@ class TermMatcher:
         body = "|".join(f"(?:{a})" for a in alternatives) or r"(?!)"
         self.pattern = re.compile(BEFORE + "(?:" + body + ")" + AFTER, re.IGNORECASE)
         self.total = len(set(self.keys.values()) - {""})
+        #: Matched text -> key, remembered: a body repeats the same few spellings.
+        self._known: dict[str, str | None] = {}
 
     def key_for(self, matched: str) -> str | None:
         """The term a match is a form of; None for a name listed as not a term."""
@@ -113,22 +119,34 @@ class TermMatcher:
         return self.keys.get(form_key(text)) or None
 
     def find(self, html: str) -> Iterator[Found]:
-        """Every form in the markable text of ``html``, in order."""
+        """Every form in the markable text of the first ``MAX_SCAN_CHARS`` of ``html``, in order."""
+        limit = len(html)
+        if limit > MAX_SCAN_CHARS:  # end on a space or a tag, never inside a word
+            limit = max(html.rfind(" ", 0, MAX_SCAN_CHARS), html.rfind("\n", 0, MAX_SCAN_CHARS),
+                        html.rfind("<", 0, MAX_SCAN_CHARS), 0)
         skipping = 0
         position = 0
-        for tag in TAG_RE.finditer(html):
+        for tag in TAG_RE.finditer(html, 0, limit):
             if not skipping and tag.start() > position:
                 yield from self._in_text(html, position, tag.start())
             position = tag.end()
             name = TAG_NAME_RE.match(tag.group())
             if name and name.group(2).lower() in SKIP_TAGS and not tag.group().endswith("/>"):
                 skipping = max(0, skipping + (-1 if name.group(1) else 1))
-        if not skipping and position < len(html):
-            yield from self._in_text(html, position, len(html))
+        if not skipping and position < limit:
+            # The text after the last tag, up to the limit (or a tag cut by it).
+            end = html.find("<", position, limit)
+            yield from self._in_text(html, position, limit if end < 0 else end)
 
     def _in_text(self, html: str, start: int, end: int) -> Iterator[Found]:
+        known = self._known
         for match in self.pattern.finditer(html, start, end):
-            key = self.key_for(match.group())
+            text = match.group()
+            key = known.get(text, "?")
+            if key == "?":
+                key = self.key_for(text)
+                if len(known) < 10_000:  # bounded: a hostile body cannot grow it without end
+                    known[text] = key
             if key is not None:
                 yield Found(match.start(), match.end(), key)
 
