@@ -123,6 +123,8 @@ def parse(data) -> Glossary:
                           forms=tuple(_text(f, f"{where} ({lang})", "a form") for f in forms),
                           definition=_text(block.get("definition"), f"{where} ({lang})", "definition"))
             for form in entry.all_forms:
+                if not form[0].isalpha():
+                    raise GlossaryDataError(f"{where} ({lang}): the form '{form}' must begin with a letter")
                 owner = seen_forms.setdefault((lang, form_key(form)), key)
                 if owner != key:
                     raise GlossaryDataError(f"{where} ({lang}): the form '{form}' already belongs to '{owner}'")

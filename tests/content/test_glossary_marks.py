@@ -107,3 +107,9 @@ def test_only_the_beginning_of_a_huge_body_is_searched():
     # The limit never cuts a word into a shorter term: "equitys" is not "equity".
     cut = "<p>" + "x" * (MAX_SCAN_CHARS - 10) + " equitys and more</p>"
     assert EN.used(cut) == set()
+
+
+def test_a_letter_whose_lowercase_is_longer_does_not_shift_the_marks():
+    # "İ" lowercases to two characters: the marker then searches the text as written.
+    assert marked(EN, "İstanbul and Systemic Racism, then a LIP.") == [("systemic-racism", "Systemic Racism"),
+                                                                     ("lip", "LIP")]
