@@ -15,7 +15,7 @@ read it.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flask import current_app
@@ -83,6 +83,14 @@ class _Usage:
     version: int
     #: resource id -> (sort position: newest first, term keys its body uses)
     rows: dict[int, tuple[tuple, frozenset[str]]]
+    #: term key -> ids of the published resources using it, newest first (all of them: the reader's view comes later).
+    by_term: dict[str, list[int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_term = {}
+        for rid, (_, keys) in sorted(self.rows.items(), key=lambda item: item[1][0]):
+            for key in keys:
+                self.by_term.setdefault(key, []).append(rid)
 
 
 def _scan(ids: list[int] | None) -> dict[int, tuple[tuple, frozenset[str]]]:
@@ -113,9 +121,10 @@ def _usage() -> _Usage:
         if usage is not None and usage.version < version:
             oldest = db.session.scalar(select(func.min(ChangeLogEntry.version)))
             if oldest is not None and oldest <= usage.version + 1:
-                changed = sorted(set(db.session.scalars(
-                    select(ChangeLogEntry.resource_id).where(ChangeLogEntry.version > usage.version))))
-                rows = {rid: row for rid, row in usage.rows.items() if rid not in set(changed)}
+                changed_set = set(db.session.scalars(
+                    select(ChangeLogEntry.resource_id).where(ChangeLogEntry.version > usage.version)))
+                changed = sorted(changed_set)
+                rows = {rid: row for rid, row in usage.rows.items() if rid not in changed_set}
                 for start in range(0, len(changed), 500):
                     rows.update(_scan(changed[start:start + 500]))
                 usage = _Usage(version, rows)
@@ -150,12 +159,7 @@ def glossary_entries(user, lang: str) -> list[GlossaryEntry]:
     glossary = load_glossary()
     usage = _usage()
     visible = set(db.session.scalars(select(Resource.id).where(visible_clause(user))))
-    by_term: dict[str, list[int]] = {}
-    for rid, (order, keys) in sorted(usage.rows.items(), key=lambda item: item[1][0]):
-        if rid not in visible:
-            continue
-        for key in keys:
-            by_term.setdefault(key, []).append(rid)
+    by_term = {key: [rid for rid in ids if rid in visible] for key, ids in usage.by_term.items()}
     # Each term's source and its translation: the page names the edition in the reader's language.
     source_slugs = {t.source for t in glossary.terms}
     editions: dict[str, list[int]] = {}
