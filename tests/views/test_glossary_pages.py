@@ -103,3 +103,16 @@ def test_a_term_no_visible_resource_uses_says_so(client, make_resource):
     dd = entry(parse(client.get("/en/glossary")), "xenophobia")[1]
     assert "No resource you can see uses this term yet." in dd.text_content()
     assert not dd.xpath(".//a[@href='/en/resources/closed']")
+
+
+def test_an_edited_body_that_drops_a_term_leaves_its_list(client, make_resource, tmp_path):
+    from hub.services.resources import import_documents
+    from tests.conftest import resource_text
+
+    make_resource(slug="edited", body="Racial profiling, then more.\n")
+    assert used_in(parse(client.get("/en/glossary")), "racial-profiling") == ["/en/resources/edited"]
+    path = tmp_path / "edited.md"
+    path.write_text(resource_text(slug="edited", title="Resource number 1", body="Nothing of it now.\n"),
+                    encoding="utf-8")
+    assert not import_documents([path]).rejected
+    assert used_in(parse(client.get("/en/glossary")), "racial-profiling") == []
