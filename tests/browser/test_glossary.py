@@ -77,7 +77,8 @@ def test_the_home_pages_whats_new_opens_with_the_keyboard_and_is_axe_clean(page,
     summary.focus()
     page.keyboard.press("Enter")
     assert page.locator(".whats-new details").first.get_attribute("open") is not None
-    assert page.get_by_role("link", name="Suivre les nouvelles ressources dans un lecteur de fils (fil Atom)").is_visible()
+    feed = "Suivre les nouvelles ressources dans un lecteur de fils (fil Atom)"
+    assert page.get_by_role("link", name=feed).is_visible()
     page.locator(".whats-new").scroll_into_view_if_needed()
     _shot(page, "home-whats-new-fr.png")
     axe_check(page)

@@ -36,7 +36,8 @@ def test_counts_cover_the_last_30_days_by_racism_type_and_only_what_the_reader_m
     assert whats_new(None, "fr").groups[0].label == "Racisme anti-Noirs"
 
     member = whats_new(make_user("member"), "en")
-    assert member.total == 4 and _groups(member)["anti-black"] == (3, ["members", "new-black", "recent"])  # newest first
+    # Newest first: "members" went live after "new-black".
+    assert member.total == 4 and _groups(member)["anti-black"] == (3, ["members", "new-black", "recent"])
 
 
 def test_a_resource_and_its_translation_count_once_in_the_readers_language(make_resource):
