@@ -65,10 +65,14 @@ def _piece(text: str) -> str:
     return "".join(out)
 
 
+#: A trie of characters: each node maps the next character to its node; "" marks a form's end.
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(forms: Iterable[str]) -> str:
     """A regex matching any of ``forms`` (already case-folded), longest first,
     written as a trie so a failing position is given up after a few characters."""
-    trie: dict = {}
+    trie: _Trie = {}
     for form in forms:
         node = trie
         for char in form:
@@ -79,7 +83,7 @@ def _trie_pattern(forms: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def walk(node: dict) -> str:
+    def walk(node: _Trie) -> str:
         ends = "" in node
         branches = [(_piece(char) + walk(child)) for char, child in sorted(node.items()) if char]
         if not branches:
@@ -98,7 +102,8 @@ class TermMatcher:
 
     def __init__(self, forms: Iterable[tuple[str, str]]):
         self.keys: dict[str, str] = {}
-        folded, acronyms = [], []
+        folded: list[str] = []
+        acronyms: list[str] = []
         for form, key in forms:
             self.keys.setdefault(form_key(form), key)
             (acronyms if _is_acronym(form) else folded).append(form if _is_acronym(form) else form_key(form))
@@ -156,7 +161,7 @@ class TermMatcher:
             end = html.find("<", position, limit)
             yield from self._in_text(html, search, pattern, position, limit if end < 0 else end)
 
-    def _in_text(self, html: str, search: str, pattern: re.Pattern, start: int, end: int) -> Iterator[Found]:
+    def _in_text(self, html: str, search: str, pattern: re.Pattern[str], start: int, end: int) -> Iterator[Found]:
         """The forms in ``html[start:end]``, found in ``search`` (the same text,
         lowercased when that keeps every position)."""
         known = self._known

@@ -72,8 +72,8 @@ def marked_body(body_html: str, body_lang: str, link: GlossaryLink) -> str:
         return body_html
     glossary = load_glossary()
     lang = body_lang if body_lang in ("en", "fr") else "en"
-    return matcher(lang).mark_first_uses(
-        body_html, lambda key, text: _mark(glossary.term(key), text, lang, link))
+    terms = {t.key: t for t in glossary.terms}
+    return matcher(lang).mark_first_uses(body_html, lambda key, text: _mark(terms[key], text, lang, link))
 
 
 # -- which resources use which term ------------------------------------------------
@@ -166,7 +166,7 @@ def glossary_entries(user, lang: str) -> list[GlossaryEntry]:
     for rid, slug, translation in db.session.execute(
             select(Resource.id, Resource.slug, Resource.translation)
             .where(Resource.slug.in_(source_slugs) | Resource.translation.in_(source_slugs))):
-        editions.setdefault(slug if slug in source_slugs else translation, []).append(rid)
+        editions.setdefault(slug if slug in source_slugs else str(translation), []).append(rid)
     wanted: list[int] = []
     for term in glossary.terms:
         wanted.extend(by_term.get(term.key, [])[:CANDIDATES_PER_TERM])

@@ -63,7 +63,7 @@ def whats_new(user, lang: str, *, days: int = DAYS, now: datetime | None = None)
         .where(visible_clause(user), Resource.published_at.is_not(None), Resource.published_at >= since)
         .order_by(Resource.published_at.desc(), Resource.id.desc())
         .limit(LIMIT)).all()
-    works = catalogue.one_edition_each(rows, lang)
+    works = catalogue.one_edition_each(list(rows), lang)
     vocab = load_vocabularies()
     members = {term.key: [row.id for row in works if term.key in (row.racism_types or ())]
                for term in vocab.terms("racism_types")}

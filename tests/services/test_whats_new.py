@@ -59,7 +59,7 @@ def test_the_home_page_shows_it_with_the_feed_link(client, make_resource):
         assert section.xpath(".//h2")[0].text_content() == heading
         summary = " ".join(section.xpath(".//summary")[0].text_content().split())
         assert summary in ("Anti-Indigenous racism (1 resource)", "Racisme envers les Autochtones (1 ressource)")
-        assert section.xpath(".//a[@href='/%s/resources/fresh']" % lang)
+        assert section.xpath(f".//a[@href='/{lang}/resources/fresh']")
         assert "Hidden report" not in section.text_content()
         link = section.xpath(".//a[@type='application/atom+xml']")[0]
         assert link.text_content() == feed and link.get("href") == f"/feed.atom?lang={lang}"
