@@ -24,7 +24,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 #: page only bare (every resource): with words or filters it says noindex.
 PAGE_ENDPOINTS = ("public.home", "search.page", "pages.about", "pages.contact_page", "pages.working_groups",
                   "pages.anti_racism_working_group", "pages.research_working_group", "pages.land_acknowledgement",
-                  "apidocs.index")
+                  "apidocs.index", "glossary.index")
 #: Browse pages: an index per vocabulary and a page per key (``/racism-types/<key>``).
 BROWSE_AREAS = (("racism-types", "racism_types"), ("audiences", "audiences"))
 

@@ -164,7 +164,8 @@ def one_edition_each(listed: list, lang: str) -> list:
             continue
         pair = by_slug.get(partner.get(r.slug, ""))
         chosen = pair if pair is not None and r.language != lang and pair.language == lang else r
-        placed.update({r.slug, chosen.slug})
+        # Both editions are placed now: the other, further down, is this work again.
+        placed.update({r.slug, chosen.slug, *([pair.slug] if pair is not None else [])})
         out.append(chosen)
     return out
 
@@ -175,6 +176,12 @@ def _listing_statement() -> Select:
     table = Resource.__table__
     return (select(*(table.c[f.name] for f in fields(ResourceListing)))
             .where(table.c.id.in_(bindparam("ids", expanding=True))))
+
+
+def visible_listings(user, ids: list[int]) -> list[ResourceListing]:
+    """These resources, in this order, less those the reader may not see: for
+    other services that found ids themselves (the glossary, what's new)."""
+    return _load_visible(user, ids)
 
 
 def _load_visible(user, ids: list[int]) -> list[ResourceListing]:

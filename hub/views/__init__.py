@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         browse,
         favicon,
         files,
+        glossary,
         health,
         insight,
         pages,
@@ -32,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(browse.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(pages.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(glossary.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(files.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(favicon.bp)

@@ -1,9 +1,9 @@
-"""The home page: search, browse by vocabulary with counts, newest and featured resources."""
+"""The home page: search, what's new, browse by vocabulary with counts, newest and featured resources."""
 from flask import Blueprint, render_template
 from flask_login import current_user
 
 from hub import i18n
-from hub.services import catalogue, parity
+from hub.services import catalogue, parity, whats_new
 
 bp = Blueprint("public", __name__)
 
@@ -24,4 +24,5 @@ def home():
         total=catalogue.total_visible(current_user, lang),
         toolkits=toolkits,
         assessments=assessments,
+        whats_new=whats_new.whats_new(current_user, lang),
     )

@@ -1,11 +1,12 @@
 """The resource page."""
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from hub.content.render import Heading, headings
 from hub.forms.insight import ReviewForm
 from hub.i18n import current_language
-from hub.services import catalogue, insight, parity, resources, usage
+from hub.services import catalogue, glossary, insight, parity, resources, usage
 
 bp = Blueprint("resources", __name__)
 
@@ -39,7 +40,9 @@ def show(slug: str):
     resource = resources.get_resource(current_user, slug)
     facts = insight.resource_facts(current_user, resource)
     related = catalogue.related_resources(current_user, resource, limit=5, lang=current_language())
+    link = glossary.GlossaryLink(href=url_for("glossary.index"), label=_("See the glossary"), lang=current_language())
     html = render_template("resources/show.html", resource=resource, translation=facts.counterpart,
+                           body_html=glossary.marked_body(resource.body_html, resource.language, link),
                            toc=table_of_contents(resource.body_html), facts=facts,
                            related=related,
                            other_editions=parity.counterparts(current_user, related),

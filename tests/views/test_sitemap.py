@@ -85,7 +85,7 @@ def test_the_site_s_own_pages_are_listed_and_the_noindex_search_is_not(client):
     for lang in ("en", "fr"):
         for path in ("", "about", "contact", "working-groups", "working-groups/anti-racism",
                      "working-groups/research", "land-acknowledgement", "racism-types", "audiences",
-                     "racism-types/anti-black", "audiences/employers"):
+                     "racism-types/anti-black", "audiences/employers", "glossary"):
             assert f"http://localhost/{lang}/{path}" in found, path
     # The search page only bare (indexable); never with words or filters (noindex).
     assert {url for url in found if "/search" in url} == {"http://localhost/en/search", "http://localhost/fr/search"}
