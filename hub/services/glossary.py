@@ -26,10 +26,10 @@ from hub.content.glossary_marks import TermMatcher
 from hub.extensions import db
 from hub.glossary import Term, load_glossary, sort_key
 from hub.models import ChangeLogEntry, Resource
+from hub.security.visibility import visible_clause
 from hub.services import catalogue
 from hub.services.catalogue import ResourceListing
 from hub.services.indexing import content_version
-from hub.services.resources import visible_clause
 
 #: Resources listed under a term on the glossary page; past it, a link to the search.
 SHOWN_PER_TERM = 8

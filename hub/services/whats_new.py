@@ -17,9 +17,9 @@ from sqlalchemy import select
 from hub.extensions import db
 from hub.models import Resource
 from hub.models._types import utcnow
+from hub.security.visibility import visible_clause
 from hub.services import catalogue
 from hub.services.catalogue import ResourceListing
-from hub.services.resources import visible_clause
 from hub.vocabularies import load_vocabularies
 
 #: How far back the home page looks.
