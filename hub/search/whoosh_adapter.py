@@ -21,8 +21,10 @@ Whoosh's public per-document API, which gives the same numbers more slowly
 from __future__ import annotations
 
 import copy
+import threading
 
 import numpy as np
+from whoosh.filedb.structfile import BufferFile
 from whoosh.util.numeric import byte_to_length
 
 BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -187,3 +189,73 @@ def share_segment_files(reader, core, segment, generation) -> None:
     reader._gen = generation
     reader._perdoc = copy.copy(core._perdoc)
     reader._perdoc._segment = segment
+
+
+# -- one file position per thread in memory-mapped segment files ---------------
+class _PerThreadPosition:
+    """A read-only file over a segment's mapped bytes whose position belongs
+    to the reading thread.
+
+    Whoosh reads a memory-mapped segment file through ``BufferFile``: ``get``
+    slices the buffer, but a posting block is read with ``seek`` then ``read``
+    on one ``BytesIO`` per file (a copy of the whole file). Whoosh itself gives
+    every searcher its own files; this hub shares a segment's open files
+    between gunicorn's threads and the index writer (hub.search.readers), so
+    two threads seeking in one ``BytesIO`` read each other's bytes (seen as
+    'unpickling stack underflow' in a merge on a following node, then a
+    rebuild). Here each thread keeps its own position over the shared bytes,
+    and the copy is not made."""
+
+    __slots__ = ("_buf", "_local")
+
+    def __init__(self, buf) -> None:
+        self._buf = memoryview(buf).cast("B") if not isinstance(buf, bytes) else memoryview(buf)
+        self._local = threading.local()
+
+    def _pos(self) -> int:
+        return getattr(self._local, "pos", 0)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self._pos(), len(self._buf))[whence]
+        self._local.pos = max(0, base + offset)
+        return self._local.pos
+
+    def tell(self) -> int:
+        return self._pos()
+
+    def read(self, size: int | None = -1) -> bytes:
+        start = self._pos()
+        end = len(self._buf) if size is None or size < 0 else min(start + size, len(self._buf))
+        self._local.pos = max(start, end)
+        return bytes(self._buf[start:end])
+
+    def readline(self, size: int | None = -1) -> bytes:
+        start = self._pos()
+        limit = len(self._buf) if size is None or size < 0 else min(start + size, len(self._buf))
+        end = start
+        while end < limit and self._buf[end] != 0x0A:
+            end += 1
+        self._local.pos = min(end + 1, limit)
+        return bytes(self._buf[start:self._local.pos])
+
+    def close(self) -> None:
+        """The buffer belongs to the storage's memory map; nothing to close."""
+
+
+def _buffer_file_init(self, buf, name=None, onclose=None) -> None:
+    self._buf = buf
+    self._name = name
+    self.file = _PerThreadPosition(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+def read_mapped_files_per_thread() -> None:
+    """Make every ``BufferFile`` (Whoosh's reader of a mapped segment file)
+    keep one position per thread. Idempotent; run when this module loads."""
+    if BufferFile.__init__ is not _buffer_file_init:
+        BufferFile.__init__ = _buffer_file_init  # type: ignore[method-assign]
+
+
+read_mapped_files_per_thread()

@@ -131,3 +131,59 @@ def test_spelling_and_facets_follow_publishes_across_segments(app, make_resource
     every = search_query.run(snap, search_query.SearchRequest("", frozenset({"public"}), {}, "newest", 0, 20))
     counts = {k: v for k, v in every.facet_counts["racism_type"].items() if v}
     assert counts == {"anti-asian": 1, "anti-indigenous": 1}
+
+
+def test_threads_reading_one_shared_segment_at_once_read_what_one_thread_reads(app, make_resource):
+    """gunicorn's threads search one snapshot, and a following node's writer
+    merges and looks up the same open segment files, all at once: each must
+    read its own place in the file (a shared file position once gave a merge
+    another thread's bytes: 'unpickling stack underflow', then a rebuild)."""
+    import sys
+    import threading
+
+    from hub.search.whoosh_adapter import read_positions, read_postings
+
+    words = "housing hiring garden report employer tenant council youth police health".split()
+    for n in range(24):
+        make_resource(slug=f"r{n}", title=f"{words[n % 10].title()} {words[(n * 3) % 10]} {n}",
+                      summary=" ".join(words[(n + k) % 10] for k in range(n % 7 + 3)) * (n % 4 + 1))
+    snap = indexing.snapshot()
+    reader = max((r for r, _ in snap.leaves), key=lambda r: r.doc_count_all())
+    fields = {"title_en", "summary_en", "labels"}
+    terms = [(f, t) for f, t in reader.all_terms() if f in fields]
+    assert len(terms) > 20, {f for f, _ in reader.all_terms()}
+
+    def read_all():
+        out = []
+        for field, text in terms:
+            ids, weights = read_postings(reader, field, text)
+            out.append((ids.tolist(), weights.tolist()))
+            if field != "labels":
+                out.append(sorted(read_positions(reader, field, text, ids).items()))
+        return out
+
+    expected = read_all()
+    got: list = [None] * 6
+    errors: list = []
+
+    def run(n: int) -> None:
+        try:
+            for _ in range(3):
+                got[n] = read_all()
+                if got[n] != expected:
+                    return
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(repr(exc))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=run, args=(n,)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors, errors[:3]
+    assert all(answer == expected for answer in got)
