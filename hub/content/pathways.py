@@ -21,6 +21,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable
 
+import yaml
+
 from hub.content.bilingual import LANGUAGES
 from hub.content.frontmatter import ContentDoc
 from hub.content.validation import MAX_SLUG, SLUG_RE, slugify
@@ -205,8 +207,6 @@ class _Block(str):
 def to_markdown(fields: PathwayFields) -> str:
     """The pathway as a file again: the inverse of ``validate_pathway``, so
     export then import gives the same pathway (and the same checksum)."""
-    import yaml
-
     class Dumper(yaml.SafeDumper):
         pass
 
