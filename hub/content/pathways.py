@@ -18,8 +18,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable
 
 import yaml
 
@@ -83,7 +83,7 @@ def _suggest(value: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def _bilingual(value, where: str, limit: int, problems: list[str], *, one_line: bool) -> dict[str, str]:
+def _bilingual(value: object, where: str, limit: int, problems: list[str], *, one_line: bool) -> dict[str, str]:
     """An ``{en, fr}`` mapping of non-empty strings, each within ``limit`` characters."""
     if not isinstance(value, dict):
         problems.append(f"{where} must give both languages, as 'en:' and 'fr:' lines under it")
@@ -107,7 +107,7 @@ def _bilingual(value, where: str, limit: int, problems: list[str], *, one_line: 
     return out
 
 
-def _step(raw, number: int, resource_exists: Callable[[str], bool], known_slugs: Callable[[], Iterable[str]],
+def _step(raw: object, number: int, resource_exists: Callable[[str], bool], known_slugs: Callable[[], Iterable[str]],
           problems: list[str]) -> StepFields | None:
     where = f"step {number}"
     if not isinstance(raw, dict):
@@ -139,6 +139,50 @@ def _step(raw, number: int, resource_exists: Callable[[str], bool], known_slugs:
     return StepFields(titles=titles, texts=texts, resources=tuple(slugs))
 
 
+def _steps(raw_steps: object, resource_exists: Callable[[str], bool], known_slugs: Callable[[], Iterable[str]],
+           problems: list[str]) -> list[StepFields]:
+    """The steps in order; a step whose title repeats an earlier one's (in either language) is a problem."""
+    if not isinstance(raw_steps, list) or not MIN_STEPS <= len(raw_steps) <= MAX_STEPS:
+        problems.append(f"steps must be a list of {MIN_STEPS} to {MAX_STEPS} steps")
+        raw_steps = raw_steps if isinstance(raw_steps, list) else []
+    steps: list[StepFields] = []
+    first_with_title: dict[str, int] = {}
+    for number, raw in enumerate(raw_steps, start=1):
+        step = _step(raw, number, resource_exists, known_slugs, problems)
+        if step is None:
+            continue
+        keys = [f"{lang}:{title.casefold()}" for lang, title in step.titles.items()]
+        repeated = next((key for key in keys if key in first_with_title), None)
+        if repeated is not None:
+            title = step.titles[repeated.split(":", 1)[0]]
+            problems.append(f"step {number} repeats step {first_with_title[repeated]} ('{title}'): "
+                            "each step needs its own title")
+        for key in keys:
+            first_with_title.setdefault(key, number)
+        steps.append(step)
+    return steps
+
+
+def _slug(meta: dict[str, object], titles: dict[str, str], problems: list[str]) -> str:
+    slug = meta.get("slug")
+    if slug is None:
+        slug = slugify(titles.get("en", ""))
+    if not isinstance(slug, str) or not SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
+        problems.append(f"slug must be lowercase letters, digits and single hyphens (at most {MAX_SLUG} "
+                        "characters), e.g. writing-an-anti-racism-strategy")
+        return ""
+    return slug
+
+
+def _order(value: object, problems: list[str]) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        problems.append("order must be a whole number from 1 to 1000")
+        return None
+    return value
+
+
 def validate_pathway(doc: ContentDoc, resource_exists: Callable[[str], bool],
                      known_slugs: Callable[[], Iterable[str]] = tuple) -> PathwayValidation:
     """Every rule of a pathway file, each broken one as a message for editors.
@@ -146,62 +190,38 @@ def validate_pathway(doc: ContentDoc, resource_exists: Callable[[str], bool],
     ``resource_exists`` answers whether a resource slug is in the catalogue
     (published or not: who may see it is decided when the page is shown);
     ``known_slugs`` is only read to suggest a near miss."""
-    meta, problems = doc.meta, []
+    meta: dict[str, object] = doc.meta
+    problems: list[str] = []
     for key in meta:
         if key not in PATHWAY_KEYS:
             problems.append(f"unknown key '{key}'{_suggest(str(key), PATHWAY_KEYS)}")
-    for key in REQUIRED_KEYS:
-        if key not in meta:
-            problems.append(f"missing {key}")
+    problems += [f"missing {key}" for key in REQUIRED_KEYS if key not in meta]
     if doc.body.strip():
         problems.append("the text after the front matter must be empty: a pathway's words go in "
                         "'introduction:' and in each step's 'text:', in English and French")
-    titles = _bilingual(meta.get("title"), "title", MAX_TITLE, problems, one_line=True) if "title" in meta else {}
-    introductions = (_bilingual(meta.get("introduction"), "introduction", MAX_INTRODUCTION, problems,
+    titles = _bilingual(meta["title"], "title", MAX_TITLE, problems, one_line=True) if "title" in meta else {}
+    introductions = (_bilingual(meta["introduction"], "introduction", MAX_INTRODUCTION, problems,
                                 one_line=False) if "introduction" in meta else {})
-    slug = meta.get("slug")
-    if slug is None:
-        slug = slugify(titles.get("en", ""))
-    if not isinstance(slug, str) or not SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
-        problems.append(f"slug must be lowercase letters, digits and single hyphens (at most {MAX_SLUG} "
-                        "characters), e.g. writing-an-anti-racism-strategy")
-    order = meta.get("order")
-    if order is not None and (isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= 1000):
-        problems.append("order must be a whole number from 1 to 1000")
-        order = None
-    steps: list[StepFields] = []
-    raw_steps = meta.get("steps")
-    if "steps" in meta:
-        if not isinstance(raw_steps, list) or not MIN_STEPS <= len(raw_steps) <= MAX_STEPS:
-            problems.append(f"steps must be a list of {MIN_STEPS} to {MAX_STEPS} steps")
-            raw_steps = raw_steps if isinstance(raw_steps, list) else []
-        first_with_title: dict[str, int] = {}
-        for number, raw in enumerate(raw_steps, start=1):
-            step = _step(raw, number, resource_exists, known_slugs, problems)
-            if step is None:
-                continue
-            for lang, title in step.titles.items():
-                key = f"{lang}:{title.casefold()}"
-                if key in first_with_title:
-                    problems.append(f"step {number} repeats step {first_with_title[key]} ('{title}'): "
-                                    "each step needs its own title")
-                    break
-            for lang, title in step.titles.items():
-                first_with_title.setdefault(f"{lang}:{title.casefold()}", number)
-            steps.append(step)
+    slug = _slug(meta, titles, problems)
+    order = _order(meta.get("order"), problems)
+    steps = _steps(meta["steps"], resource_exists, known_slugs, problems) if "steps" in meta else []
     if problems:
         return PathwayValidation(fields=None, problems=problems)
     return PathwayValidation(fields=PathwayFields(slug=slug, titles=titles, introductions=introductions,
                                                   steps=tuple(steps), order=order))
 
 
-def _literal(text: str):
+class _Block(str):
+    """A string written as a literal block (``|-``), as a person writes Markdown in YAML."""
+
+
+def _literal(text: str) -> str:
     """Multi-line text as a YAML block (see ``to_markdown``)."""
     return _Block(text) if "\n" in text else text
 
 
-class _Block(str):
-    """A string written as a literal block (``|-``), as a person writes Markdown in YAML."""
+def _represent_block(dumper: yaml.SafeDumper, value: _Block) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
 
 
 def to_markdown(fields: PathwayFields) -> str:
@@ -210,9 +230,8 @@ def to_markdown(fields: PathwayFields) -> str:
     class Dumper(yaml.SafeDumper):
         pass
 
-    Dumper.add_representer(_Block, lambda dumper, value: dumper.represent_scalar(
-        "tag:yaml.org,2002:str", str(value), style="|"))
-    data: dict = {"slug": fields.slug, "title": dict(fields.titles)}
+    Dumper.add_representer(_Block, _represent_block)
+    data: dict[str, object] = {"slug": fields.slug, "title": dict(fields.titles)}
     if fields.order is not None:
         data["order"] = fields.order
     data["introduction"] = {lang: _literal(text) for lang, text in fields.introductions.items()}

@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import JSONType, utcnow
 
 
-class Pathway(db.Model):
+class Pathway(Model):
     __tablename__ = "pathways"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -31,11 +31,11 @@ class Pathway(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    steps: Mapped[list["PathwayStep"]] = relationship(
+    steps: Mapped[list[PathwayStep]] = relationship(
         back_populates="pathway", cascade="all, delete-orphan", order_by="PathwayStep.position")
 
 
-class PathwayStep(db.Model):
+class PathwayStep(Model):
     __tablename__ = "pathway_steps"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -46,11 +46,11 @@ class PathwayStep(db.Model):
     texts: Mapped[dict] = mapped_column(JSONType, default=dict)
 
     pathway: Mapped[Pathway] = relationship(back_populates="steps")
-    resources: Mapped[list["PathwayStepResource"]] = relationship(
+    resources: Mapped[list[PathwayStepResource]] = relationship(
         back_populates="step", cascade="all, delete-orphan", order_by="PathwayStepResource.position")
 
 
-class PathwayStepResource(db.Model):
+class PathwayStepResource(Model):
     __tablename__ = "pathway_step_resources"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

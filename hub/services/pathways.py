@@ -74,6 +74,11 @@ class Membership:
     step: int
 
 
+def _html(markdown: str) -> Markup:
+    """Rendered by the one Markdown renderer, which sanitises with nh3 (as a resource's body)."""
+    return Markup(render_markdown(markdown))  # noqa: S704 - nh3-sanitised HTML
+
+
 def _in(values: dict, locale: str) -> str:
     return values.get(locale) or values.get("en") or next(iter(values.values()), "")
 
@@ -91,7 +96,7 @@ def list_pathways(locale: str) -> list[PathwaySummary]:
         .outerjoin(steps, steps.c.pathway_id == Pathway.id)
         .order_by(Pathway.position.is_(None), Pathway.position, Pathway.slug))
     return [PathwaySummary(slug=slug, title=_in(titles, locale),
-                           introduction_html=Markup(render_markdown(_in(introductions, locale))), step_count=n)
+                           introduction_html=_html(_in(introductions, locale)), step_count=n)
             for slug, titles, introductions, n in rows]
 
 
@@ -144,9 +149,9 @@ def get_pathway(user, slug: str, locale: str) -> PathwayView:
             if chosen is not None and chosen not in shown:
                 shown.append(chosen)
         steps.append(StepView(number=number, title=_in(step.titles, locale),
-                              text_html=Markup(render_markdown(_in(step.texts, locale))), resources=shown))
+                              text_html=_html(_in(step.texts, locale)), resources=shown))
     return PathwayView(slug=pathway.slug, title=_in(pathway.titles, locale),
-                       introduction_html=Markup(render_markdown(_in(pathway.introductions, locale))), steps=steps)
+                       introduction_html=_html(_in(pathway.introductions, locale)), steps=steps)
 
 
 def pathways_containing(resource: Resource, locale: str) -> list[Membership]:
@@ -209,7 +214,7 @@ def upsert_pathway(fields: PathwayFields, *, uow: UnitOfWork | None = None) -> s
         return outcome
 
 
-def import_pathway_docs(docs: list[tuple[str, ContentDoc]], report: "ImportReport", *,
+def import_pathway_docs(docs: list[tuple[str, ContentDoc]], report: ImportReport, *,
                         uow: UnitOfWork | None = None) -> None:
     """Validate and upsert pathway files (already parsed), adding to ``report``:
     a bad file is rejected by name with every reason, the others still import."""
@@ -246,7 +251,7 @@ def export_pathways(target: str | Path) -> int:
     return len(rows)
 
 
-def import_pathways_once() -> "ImportReport | None":
+def import_pathways_once() -> ImportReport | None:
     """`hub init` on an install whose catalogue was loaded before pathways
     existed: load the launch pathways once, never again (later changes come
     in with `hub import pathways/`)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hub.content.frontmatter import ParseError, parse_text, read_file
-from hub.content.pathways import (MAX_RESOURCES, is_pathway, to_markdown, validate_pathway)
+from hub.content.pathways import MAX_RESOURCES, is_pathway, to_markdown, validate_pathway
 from tests.pathway_files import pathway_meta, pathway_text
 
 CATALOGUE = {"resource-1", "resource-2", "resource-3", "hiring-without-bias"}
