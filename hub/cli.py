@@ -68,7 +68,7 @@ def init_command() -> None:
         for path, reason in report.rejected:
             click.echo(f"{path}: {reason}", err=True)
         click.echo(f"curated catalogue from {current_app.config['CATALOGUE_DIR']}: {report.summary()}")
-    report = pathways.import_pathways_once()
+    report = resources.import_pathways_once()
     if report is not None:
         for path, reason in report.rejected:
             click.echo(f"{path}: {reason}", err=True)

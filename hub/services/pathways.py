@@ -8,15 +8,14 @@ it: no title, no placeholder, no count that would reveal it.
 
 Files come in through ``resources.import_documents`` (a file whose front
 matter has ``steps`` is a pathway), after the resources of the same batch, so
-a pathway may name a resource imported with it.
+a pathway may name a resource imported with it; this module never calls the
+resources service back.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields as dataclass_fields
+from dataclasses import dataclass, field, fields as dataclass_fields
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -31,9 +30,6 @@ from hub.security.policy import Action, can
 from hub.services.catalogue import ResourceListing
 from hub.services.state import get_state, set_state
 from hub.services.uow import UnitOfWork, unit_of_work
-
-if TYPE_CHECKING:
-    from hub.services.resources import ImportReport
 
 #: hub_state key: the launch pathways were loaded on this install (hub init).
 IMPORTED_STATE = "pathways_imported"
@@ -214,28 +210,35 @@ def upsert_pathway(fields: PathwayFields, *, uow: UnitOfWork | None = None) -> s
         return outcome
 
 
-def import_pathway_docs(docs: list[tuple[str, ContentDoc]], report: ImportReport, *,
-                        uow: UnitOfWork | None = None) -> None:
-    """Validate and upsert pathway files (already parsed), adding to ``report``:
-    a bad file is rejected by name with every reason, the others still import."""
+@dataclass
+class PathwayImport:
+    """What a batch's pathway files gave: the import adds it to its report."""
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=lambda: {"imported": 0, "updated": 0, "unchanged": 0})
+
+
+def import_pathway_docs(docs: list[tuple[str, ContentDoc]], *, uow: UnitOfWork | None = None) -> PathwayImport:
+    """Validate and upsert pathway files (already parsed): a bad file is
+    rejected by name with every reason, the others still import."""
+    result = PathwayImport()
     if not docs:
-        return
+        return result
     with unit_of_work(uow) as work:
         known = set(db.session.scalars(select(Resource.slug)))
         first_file: dict[str, str] = {}
         for shown, doc in docs:
-            result = validate_pathway(doc, known.__contains__, lambda: known)
-            if result.fields is None:
-                report.rejected.append((shown, "; ".join(result.problems)))
+            checked = validate_pathway(doc, known.__contains__, lambda: known)
+            if checked.fields is None:
+                result.rejected.append((shown, "; ".join(checked.problems)))
                 continue
-            slug = result.fields.slug
+            slug = checked.fields.slug
             if slug in first_file:
-                report.rejected.append((shown, f"pathway slug '{slug}' is already used by {first_file[slug]} "
+                result.rejected.append((shown, f"pathway slug '{slug}' is already used by {first_file[slug]} "
                                                "in this import"))
                 continue
             first_file[slug] = shown
-            outcome = upsert_pathway(result.fields, uow=work)
-            report.pathways[outcome] += 1
+            result.outcomes[upsert_pathway(checked.fields, uow=work)] += 1
+    return result
 
 
 def export_pathways(target: str | Path) -> int:
@@ -251,18 +254,8 @@ def export_pathways(target: str | Path) -> int:
     return len(rows)
 
 
-def import_pathways_once() -> ImportReport | None:
-    """`hub init` on an install whose catalogue was loaded before pathways
-    existed: load the launch pathways once, never again (later changes come
-    in with `hub import pathways/`)."""
-    from hub.services.resources import import_documents
-
-    if get_state(IMPORTED_STATE):
-        return None
-    folder = Path(current_app.config["PATHWAYS_DIR"])
-    report = import_documents([folder]) if folder.is_dir() else None
-    mark_imported()
-    return report
+def already_imported() -> bool:
+    return bool(get_state(IMPORTED_STATE))
 
 
 def mark_imported() -> None:

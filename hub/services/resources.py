@@ -28,7 +28,7 @@ from hub.extensions import db
 from hub.models import Attachment, Resource
 from hub.models._types import utcnow
 from hub.security.policy import Action, require
-from hub.services import harvest
+from hub.services import harvest, pathways
 from hub.services.state import get_state, set_state
 from hub.services.uow import UnitOfWork, unit_of_work
 from hub.vocabularies import load_vocabularies
@@ -178,8 +178,6 @@ def import_documents(paths: list[str | Path], *, uow: UnitOfWork | None = None) 
     reported by name with its reason; the good ones are upserted by slug.
     Pathway files (front matter with `steps`) are imported after the
     resources, so they may name a resource of the same batch."""
-    from hub.services import pathways
-
     cfg = current_app.config
     pathway_docs: list[tuple[str, ContentDoc]] = []
     vocab = load_vocabularies()
@@ -222,7 +220,9 @@ def import_documents(paths: list[str | Path], *, uow: UnitOfWork | None = None) 
                 _, outcome = upsert_fields(result.fields, uow=work)
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 report.slugs.append(slug)
-        pathways.import_pathway_docs(pathway_docs, report, uow=work)
+        from_pathways = pathways.import_pathway_docs(pathway_docs, uow=work)
+        report.rejected += from_pathways.rejected
+        report.pathways = from_pathways.outcomes
     return report
 
 
@@ -256,8 +256,6 @@ def export_resources(target: str | Path) -> int:
 def import_catalogue_once() -> ImportReport | None:
     """First start of `make run`: load the curated catalogue, and the
     pathways written from it, once, never again."""
-    from hub.services import pathways
-
     if get_state("catalogue_imported"):
         return None
     folders = [current_app.config["CATALOGUE_DIR"]]
@@ -266,5 +264,17 @@ def import_catalogue_once() -> ImportReport | None:
     report = import_documents(folders)
     with unit_of_work():
         set_state("catalogue_imported", utcnow().isoformat(timespec="seconds"))
+    pathways.mark_imported()
+    return report
+
+
+def import_pathways_once() -> ImportReport | None:
+    """`hub init` on an install whose catalogue was loaded before pathways
+    existed: load the launch pathways once, never again (later changes come
+    in with `hub import pathways/`)."""
+    if pathways.already_imported():
+        return None
+    folder = Path(current_app.config["PATHWAYS_DIR"])
+    report = import_documents([folder]) if folder.is_dir() else None
     pathways.mark_imported()
     return report

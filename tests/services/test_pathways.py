@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hub.errors import NotFound
 from hub.extensions import db
 from hub.models import Pathway, Resource
-from hub.services import pathways
+from hub.services import pathways, resources
 from hub.services.resources import import_documents
 from tests.conftest import resource_text
 from tests.pathway_files import pathway_meta, pathway_text, write_pathway
@@ -181,7 +181,7 @@ def test_the_launch_pathways_are_loaded_once_on_an_install_that_had_the_catalogu
     app.config["PATHWAYS_DIR"] = str(folder)
     with unit_of_work():
         set_state("catalogue_imported", "2026-01-01T00:00:00")
-    report = pathways.import_pathways_once()
+    report = resources.import_pathways_once()
     assert report is not None and report.pathways["imported"] == 1
-    assert pathways.import_pathways_once() is None
+    assert resources.import_pathways_once() is None
     assert pathways.pathway_slugs() == ["launch"]
