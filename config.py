@@ -29,6 +29,8 @@ class Config:
     MAX_ATTACHMENT_BYTES = 20 * 1000 * 1000
     MAX_CONTENT_LENGTH = 60 * 1000 * 1000
     CATALOGUE_DIR = str(site_path("resources"))
+    #: The working group's pathways (docs/content.md), loaded with the catalogue.
+    PATHWAYS_DIR = str(site_path("pathways"))
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = translation_directories()
     LANGUAGES = ("en", "fr")

@@ -1,5 +1,5 @@
 """Build hook: a wheel carries what the hub needs to run besides its Python
-code (templates, static files, migrations, the curated catalogue) and the
+code (templates, static files, migrations, the curated catalogue and its pathways) and the
 message catalogues compiled from translations/*/LC_MESSAGES/messages.po, so
 an installed hub speaks French without `make translations`. The .mo files are
 also written next to their .po in a source tree being built in place, for a
@@ -14,7 +14,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-COPIED = ("templates", "static", "migrations", "resources")
+COPIED = ("templates", "static", "migrations", "resources", "pathways")
 
 
 def compile_catalogues(source: Path, target: Path) -> list[Path]:

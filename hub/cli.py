@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from hub.errors import STORAGE_ERRNOS, HubError
-from hub.services import backup, freshness, indexing, resources, users
+from hub.services import backup, freshness, indexing, pathways, resources, users
 
 hub_cli = AppGroup("hub", help="Manage the resource hub: import, export, index, users.")
 
@@ -37,9 +38,13 @@ def import_command(paths: tuple[str, ...]) -> None:
 @hub_cli.command("export")
 @click.argument("path", type=click.Path(file_okay=False))
 def export_command(path: str) -> None:
-    """Write every published resource as Markdown with its attachments."""
+    """Write every published resource as Markdown with its attachments, and
+    every pathway under PATH/pathways/."""
     count = resources.export_resources(path)
     click.echo(f"exported {count} resources to {path}")
+    count = pathways.export_pathways(Path(path) / "pathways")
+    if count:
+        click.echo(f"exported {count} pathways to {Path(path) / 'pathways'}")
 
 
 @hub_cli.command("reindex")
@@ -63,6 +68,11 @@ def init_command() -> None:
         for path, reason in report.rejected:
             click.echo(f"{path}: {reason}", err=True)
         click.echo(f"curated catalogue from {current_app.config['CATALOGUE_DIR']}: {report.summary()}")
+    report = resources.import_pathways_once()
+    if report is not None:
+        for path, reason in report.rejected:
+            click.echo(f"{path}: {reason}", err=True)
+        click.echo(f"pathways from {current_app.config['PATHWAYS_DIR']}: {report.summary()}")
     if indexing.ensure_index_fresh():
         click.echo("search index built")
 

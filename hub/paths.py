@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parent
 BUNDLED = PACKAGE / "bundled"
 #: The folders a running hub reads, besides its Python code.
-SITE_FOLDERS = ("templates", "static", "translations", "migrations", "resources")
+SITE_FOLDERS = ("templates", "static", "translations", "migrations", "resources", "pathways")
 
 
 def site_path(name: str) -> Path:

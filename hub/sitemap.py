@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hub.i18n import LANGUAGES
-from hub.services import harvest
+from hub.services import harvest, pathways
 from hub.vocabularies import load_vocabularies
 
 bp = Blueprint("sitemap", __name__)
@@ -24,7 +24,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 #: page only bare (every resource): with words or filters it says noindex.
 PAGE_ENDPOINTS = ("public.home", "search.page", "pages.about", "pages.contact_page", "pages.working_groups",
                   "pages.anti_racism_working_group", "pages.research_working_group", "pages.land_acknowledgement",
-                  "apidocs.index", "glossary.index")
+                  "apidocs.index", "glossary.index", "pathways.index")
 #: Browse pages: an index per vocabulary and a page per key (``/racism-types/<key>``).
 BROWSE_AREAS = (("racism-types", "racism_types"), ("audiences", "audiences"))
 
@@ -67,6 +67,9 @@ def _urlset(page: int) -> WerkzeugResponse:
             _add_url(urlset, "browse.index", area=area)
             for key in vocab.keys(vocab_name):
                 _add_url(urlset, "browse.term", area=area, key=key)
+        # Pathways are public pages whoever reads them (members-only resources drop out of their steps).
+        for slug in pathways.pathway_slugs():
+            _add_url(urlset, "pathways.show", slug=slug)
     for resource in harvest.public_resources(offset=(page - 1) * per_file, limit=per_file):
         _add_url(urlset, "resources.show", f"{resource.updated_at:%Y-%m-%d}", slug=resource.slug)
     return _xml(urlset)

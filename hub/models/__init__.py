@@ -7,6 +7,7 @@ from hub.models.change import ChangeLogEntry
 from hub.models.history import ResourceVersion
 from hub.models.insight import LinkCheck, ResourceRequest, ResourceReview, ResourceUsage, ZeroResultSearch
 from hub.models.password_link import PasswordLink
+from hub.models.pathway import Pathway, PathwayStep, PathwayStepResource
 from hub.models.resource import Resource
 from hub.models.state import HubState
 from hub.models.submission import Submission, SubmissionEvent, SubmissionFile
@@ -16,7 +17,8 @@ from hub.models.user import User
 from hub.models.withdrawal import Withdrawal
 
 __all__ = ["AccountRequest", "ApiToken", "AssessmentCompletion", "AssessmentRound", "Attachment", "ChangeLogEntry",
-           "HubState", "LinkCheck", "PasswordLink", "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage",
+           "HubState", "LinkCheck", "PasswordLink", "Pathway", "PathwayStep", "PathwayStepResource", "Resource",
+           "ResourceRequest", "ResourceReview", "ResourceUsage",
            "ResourceVersion", "RoundResponse", "SavedAssessment", "SharedRoundScores", "Submission",
            "SubmissionEvent", "SubmissionFile", "ThrottleCount", "User",
            "Withdrawal", "ZeroResultSearch"]

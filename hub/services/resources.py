@@ -19,6 +19,7 @@ from hub.content.bilingual import clean_translations
 from hub.content.export import to_markdown
 from hub.content.extract import extract_text
 from hub.content.frontmatter import ContentDoc, ParseError, read_file
+from hub.content.pathways import is_pathway
 from hub.content.render import render_markdown
 from hub.content.storage import blob_path, store_blob
 from hub.content.validation import ResourceFields, validate
@@ -27,7 +28,7 @@ from hub.extensions import db
 from hub.models import Attachment, Resource
 from hub.models._types import utcnow
 from hub.security.policy import Action, require
-from hub.services import harvest
+from hub.services import harvest, pathways
 from hub.services.state import get_state, set_state
 from hub.services.uow import UnitOfWork, unit_of_work
 from hub.vocabularies import load_vocabularies
@@ -44,10 +45,18 @@ class ImportReport:
     slugs: list[str] = field(default_factory=list)
     #: (file, message): imported, but probably not as the author meant.
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    #: Pathway files of the batch (hub/services/pathways.py), by outcome.
+    pathways: dict[str, int] = field(default_factory=lambda: {"imported": 0, "updated": 0, "unchanged": 0})
 
     def summary(self) -> str:
-        return (f"imported {self.imported}, updated {self.updated}, "
+        """The contract's line; pathways, when the batch had any, after it
+        (the rejected count covers both kinds of file)."""
+        line = (f"imported {self.imported}, updated {self.updated}, "
                 f"unchanged {self.unchanged}, rejected {len(self.rejected)}")
+        if any(self.pathways.values()):
+            line += ("; pathways: imported {imported}, updated {updated}, unchanged {unchanged}"
+                     .format(**self.pathways))
+        return line
 
 
 # -- reading -----------------------------------------------------------------
@@ -166,8 +175,11 @@ def _display(path: Path) -> str:
 
 def import_documents(paths: list[str | Path], *, uow: UnitOfWork | None = None) -> ImportReport:
     """Import resource files and folders (recursively). Each bad file is
-    reported by name with its reason; the good ones are upserted by slug."""
+    reported by name with its reason; the good ones are upserted by slug.
+    Pathway files (front matter with `steps`) are imported after the
+    resources, so they may name a resource of the same batch."""
     cfg = current_app.config
+    pathway_docs: list[tuple[str, ContentDoc]] = []
     vocab = load_vocabularies()
     report = ImportReport()
     first_file_for_slug: dict[str, str] = {}
@@ -191,6 +203,9 @@ def import_documents(paths: list[str | Path], *, uow: UnitOfWork | None = None) 
                     report.rejected.append((shown, f"cannot be read ({exc.strerror or exc})"))
                     continue
                 report.warnings += [(shown, message) for message in doc.warnings]
+                if is_pathway(doc):
+                    pathway_docs.append((shown, doc))
+                    continue
                 result = validate(doc, vocab, strict=True, max_attachment_bytes=cfg["MAX_ATTACHMENT_BYTES"])
                 if result.problems:
                     report.rejected.append((shown, "; ".join(p.message for p in result.problems)))
@@ -205,6 +220,9 @@ def import_documents(paths: list[str | Path], *, uow: UnitOfWork | None = None) 
                 _, outcome = upsert_fields(result.fields, uow=work)
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 report.slugs.append(slug)
+        from_pathways = pathways.import_pathway_docs(pathway_docs, uow=work)
+        report.rejected += from_pathways.rejected
+        report.pathways = from_pathways.outcomes
     return report
 
 
@@ -236,10 +254,27 @@ def export_resources(target: str | Path) -> int:
 
 
 def import_catalogue_once() -> ImportReport | None:
-    """First start of `make run`: load the curated catalogue once, never again."""
+    """First start of `make run`: load the curated catalogue, and the
+    pathways written from it, once, never again."""
     if get_state("catalogue_imported"):
         return None
-    report = import_documents([current_app.config["CATALOGUE_DIR"]])
+    folders = [current_app.config["CATALOGUE_DIR"]]
+    if Path(current_app.config["PATHWAYS_DIR"]).is_dir():
+        folders.append(current_app.config["PATHWAYS_DIR"])
+    report = import_documents(folders)
     with unit_of_work():
         set_state("catalogue_imported", utcnow().isoformat(timespec="seconds"))
+    pathways.mark_imported()
+    return report
+
+
+def import_pathways_once() -> ImportReport | None:
+    """`hub init` on an install whose catalogue was loaded before pathways
+    existed: load the launch pathways once, never again (later changes come
+    in with `hub import pathways/`)."""
+    if pathways.already_imported():
+        return None
+    folder = Path(current_app.config["PATHWAYS_DIR"])
+    report = import_documents([folder]) if folder.is_dir() else None
+    pathways.mark_imported()
     return report

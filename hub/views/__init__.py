@@ -20,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
         health,
         insight,
         pages,
+        pathways,
         public,
         resources,
         review,
@@ -34,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(browse.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(pages.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(glossary.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(pathways.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(files.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(favicon.bp)

@@ -3,7 +3,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from hub import i18n
-from hub.services import catalogue, parity, whats_new
+from hub.services import catalogue, parity, pathways, whats_new
 
 bp = Blueprint("public", __name__)
 
@@ -25,4 +25,5 @@ def home():
         toolkits=toolkits,
         assessments=assessments,
         whats_new=whats_new.whats_new(current_user, lang),
+        pathways=pathways.list_pathways(lang),
     )

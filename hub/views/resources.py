@@ -6,7 +6,7 @@ from flask_login import current_user
 from hub.content.render import Heading, headings
 from hub.forms.insight import ReviewForm
 from hub.i18n import current_language
-from hub.services import catalogue, glossary, insight, parity, resources, usage
+from hub.services import catalogue, glossary, insight, parity, pathways, resources, usage
 
 bp = Blueprint("resources", __name__)
 
@@ -45,6 +45,7 @@ def show(slug: str):
                            body_html=glossary.marked_body(resource.body_html, resource.language, link),
                            toc=table_of_contents(resource.body_html), facts=facts,
                            related=related,
+                           in_pathways=pathways.pathways_containing(resource, current_language()),
                            other_editions=parity.counterparts(current_user, related),
                            review_form=ReviewForm(formdata=None) if facts.can_review else None)
     if request.method == "GET":

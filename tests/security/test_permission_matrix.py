@@ -92,8 +92,20 @@ def world(tmp_path_factory):
                 ---
                 Body with {SHARED_WORD}.
                 """), encoding="utf-8")
+        # A pathway (public) through all three: its page may list only what the reader may see.
+        (folder / "pathway.md").write_text(textwrap.dedent(f"""\
+            ---
+            slug: {SLUGS["public"]}
+            title: {{en: Matrix pathway, fr: Parcours matrice}}
+            introduction: {{en: About {SHARED_WORD}., fr: Sur {SHARED_WORD}.}}
+            steps:
+            - title: {{en: Everything, fr: Tout}}
+              text: {{en: Read these., fr: Lisez-les.}}
+              resources: [{SLUGS["public"]}, {SLUGS["members"]}, {SLUGS["unpublished"]}]
+            ---
+            """), encoding="utf-8")
         report = resources.import_documents([folder])
-        assert not report.rejected, report.rejected
+        assert not report.rejected and report.pathways["imported"] == 1, report.rejected
         history.set_status(users["editor"], SLUGS["unpublished"], "unpublished", note="hidden for the matrix")
         draft = submissions.save_submission(
             users["author"], None, {"title": f"Draft {MARKERS['draft']}", "body": f"Draft {SHARED_WORD}"},
@@ -292,6 +304,8 @@ EXPECTED = {
     "pages.contact_page": lambda role, case: 200,
     "pages.request_account": lambda role, case: 200,
     "pages.research_working_group": lambda role, case: 200,
+    "pathways.index": lambda role, case: 200,
+    "pathways.show": lambda role, case: 200 if case.tag("slug") == "public" else 404,
 }
 
 _NOISE = [re.compile(p) for p in (r'nonce-[A-Za-z0-9_\-]+', r'nonce="[^"]*"', r'name="csrf_token"[^>]*>',
