@@ -169,3 +169,31 @@ def test_old_rows_are_pruned(app, make_resource):
         make_resource(slug=f"r{n}", title=f"Toolkit {n}")
     versions = db.session.scalars(select(ChangeLogEntry.version)).all()
     assert min(versions) > indexing.content_version() - 10
+
+
+def test_steady_publishing_that_the_index_keeps_up_with_starts_no_rebuild(app, monkeypatch):
+    """A publish a second, each applied a moment later: at every check the
+    index is one version behind, yet never stuck. Only a version left unapplied
+    past the grace period starts a rebuild (seen under the three-node load: a
+    node rebuilt its whole index while it was keeping up)."""
+    app.config.update(SEARCH_INDEX_GRACE_SECONDS=10, SEARCH_INDEX_CHECK_SECONDS=0,
+                      SEARCH_FOLLOW_DELAY_SECONDS=10_000)
+    index = indexing.get_index()
+    clock = [1_000.0]
+    versions = {"database": 6, "index": 5}
+    monkeypatch.setattr(indexing, "_clock", lambda: clock[0])
+    monkeypatch.setattr(indexing, "content_version", lambda: versions["database"])
+    monkeypatch.setattr(type(index), "content_version", lambda self: versions["index"])
+
+    for _second in range(30):
+        clock[0] += 1
+        versions["database"] += 1
+        versions["index"] += 1
+        assert not indexing._needs_rebuild(index)
+
+    for _second in range(9):  # now the index stops
+        clock[0] += 1
+        versions["database"] += 1
+        assert not indexing._needs_rebuild(index)
+    clock[0] += 2
+    assert indexing._needs_rebuild(index)
