@@ -8,6 +8,7 @@ from hub.models.history import ResourceVersion
 from hub.models.insight import LinkCheck, ResourceRequest, ResourceReview, ResourceUsage, ZeroResultSearch
 from hub.models.password_link import PasswordLink
 from hub.models.resource import Resource
+from hub.models.saved_search import DigestItem, DigestMail, SavedSearch
 from hub.models.state import HubState
 from hub.models.submission import Submission, SubmissionEvent, SubmissionFile
 from hub.models.throttle import ThrottleCount
@@ -16,7 +17,8 @@ from hub.models.user import User
 from hub.models.withdrawal import Withdrawal
 
 __all__ = ["AccountRequest", "ApiToken", "AssessmentCompletion", "AssessmentRound", "Attachment", "ChangeLogEntry",
+           "DigestItem", "DigestMail",
            "HubState", "LinkCheck", "PasswordLink", "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage",
-           "ResourceVersion", "RoundResponse", "SavedAssessment", "SharedRoundScores", "Submission",
+           "ResourceVersion", "RoundResponse", "SavedAssessment", "SavedSearch", "SharedRoundScores", "Submission",
            "SubmissionEvent", "SubmissionFile", "ThrottleCount", "User",
            "Withdrawal", "ZeroResultSearch"]
