@@ -308,3 +308,51 @@ def test_saving_the_same_search_twice_keeps_one(app, make_user):
                                                        name="Hiring", frequency="monthly")
     assert created and not created_again and first.id == second.id
     assert (second.name, second.frequency, second.query) == ("Hiring", "monthly", "q=hiring")
+
+
+def test_two_machines_running_at_once_send_each_digest_once(app, make_user, make_resource, second_worker,
+                                                            monkeypatch):
+    """Two runs at the same moment on the same database (two machines' cron):
+    every saved search is claimed by one of them, every mail handed over once."""
+    import threading
+
+    both_listed = threading.Barrier(2)
+    record = digests.record_digest
+    waited = threading.local()
+
+    def record_when_both_have_listed(saved_id, now):
+        if not getattr(waited, "done", False):  # both runs found the same saved searches due
+            waited.done = True
+            both_listed.wait(30)
+        return record(saved_id, now)
+
+    monkeypatch.setattr(digests, "record_digest", record_when_both_have_listed)
+
+    followed = [follow(make_user(), q="hiring") for _ in range(3)]
+    followed += [follow(make_user(), q="hiring", type="toolkit") for _ in range(3)]
+    make_resource(title="Hiring toolkit", slug="hiring-toolkit")
+    other = second_worker()
+    now = utcnow()
+    start = threading.Barrier(2)
+    runs, errors = [], []
+
+    def run(on):
+        try:
+            with on.app_context():
+                start.wait()
+                runs.append(digests.send_due_digests(now=now))
+                db.session.remove()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in (app, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert not errors, errors
+    assert sum(r.due for r in runs) == 6  # each saved search claimed by one run
+    assert sum(r.mailed for r in runs) == 6 and sum(r.delivered for r in runs) == 6
+    mails = outbox(app)
+    assert sorted(m["To"] for m in mails) == sorted(s.user.email for s in followed)
