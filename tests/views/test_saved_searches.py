@@ -28,7 +28,7 @@ def saved_rows():
 def save_from_search_page(client, query: str, lang: str = "en", **fields):
     page = client.get(f"/{lang}/search?{query}")
     html = page.get_data(as_text=True)
-    action = re.search(r'<form method="post" action="([^"]*/account/saved-searches/new[^"]*)"', html).group(1)
+    action = re.search(r'formaction="([^"]*/account/saved-searches/new[^"]*)"', html).group(1)
     data = {"follow-name": "", "follow-frequency": "weekly", **fields,
             "csrf_token": csrf_from(html)}
     return client.post(action.replace("&amp;", "&"), data=data)
@@ -163,6 +163,9 @@ def test_the_search_page_offers_both_ways_to_follow_in_french(app, client, make_
     login_as(make_user())
     html = client.get("/fr/search?q=embauche&region=ab").get_data(as_text=True)
     assert "Suivre cette recherche par courriel" in html
-    assert 'action="/fr/account/saved-searches/new?q=embauche&amp;region=ab"' in html
+    assert 'formaction="/fr/account/saved-searches/new?q=embauche&amp;region=ab"' in html
+    # Not nested in the search page's GET form: a form of its own, which its fields name.
+    assert '<form id="follow-search-form" method="post" action="/fr/account/saved-searches/new" hidden>' in html
+    assert 'form="follow-search-form"' in html
     assert "/feed.atom?q=embauche&amp;region=ab&amp;lang=fr" in html  # the Atom feed, beside it
     assert 'name="csrf_token"' in html
