@@ -183,7 +183,11 @@ class LinkInvalid(HubError):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
+    """Signs with the current key; also accepts the rotated-out keys of
+    ``HUB_SECRET_KEY_FALLBACKS``, so the links in digests already sent keep
+    working while a key is rotated (itsdangerous signs with the last key)."""
+    keys = [*(current_app.config.get("SECRET_KEY_FALLBACKS") or ()), current_app.secret_key]
+    return URLSafeTimedSerializer(keys, salt=_SALT)
 
 
 def unsubscribe_token(saved: SavedSearch) -> str:

@@ -356,3 +356,17 @@ def test_two_machines_running_at_once_send_each_digest_once(app, make_user, make
     assert sum(r.mailed for r in runs) == 6 and sum(r.delivered for r in runs) == 6
     mails = outbox(app)
     assert sorted(m["To"] for m in mails) == sorted(s.user.email for s in followed)
+
+
+def test_unsubscribe_links_survive_a_key_rotation_with_fallbacks(app, make_user):
+    member = make_user()
+    saved = follow(member, q="hiring")
+    token = saved_searches.unsubscribe_token(saved)
+    old_key = app.secret_key
+
+    app.secret_key = app.config["SECRET_KEY"] = "a new secret key"
+    with pytest.raises(saved_searches.LinkInvalid):
+        saved_searches.saved_search_for_link(token)
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    assert saved_searches.saved_search_for_link(token).id == saved.id
+    assert saved_searches.saved_search_for_link(saved_searches.unsubscribe_token(saved)).id == saved.id
