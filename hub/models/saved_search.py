@@ -22,7 +22,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import utcnow
 
 FREQUENCIES = ("weekly", "monthly")
@@ -30,7 +30,7 @@ FREQUENCIES = ("weekly", "monthly")
 MAX_NAME = 120
 
 
-class SavedSearch(db.Model):
+class SavedSearch(Model):
     __tablename__ = "saved_searches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -61,7 +61,7 @@ class SavedSearch(db.Model):
         return f"<SavedSearch {self.id} user={self.user_id} {self.frequency}>"
 
 
-class DigestItem(db.Model):
+class DigestItem(Model):
     __tablename__ = "digest_items"
 
     saved_search_id: Mapped[int] = mapped_column(ForeignKey("saved_searches.id", ondelete="CASCADE"),
@@ -70,7 +70,7 @@ class DigestItem(db.Model):
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
-class DigestMail(db.Model):
+class DigestMail(Model):
     __tablename__ = "digest_mails"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

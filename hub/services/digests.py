@@ -42,17 +42,17 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import message_from_bytes
+from typing import Any, cast
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date, gettext, ngettext
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from hub.content.bilingual import pick
 from hub.extensions import db
 from hub.models import DigestItem, DigestMail, Resource, SavedSearch, User
 from hub.models._types import utcnow
-from hub.services import indexing, mail, saved_searches
-from hub.services import search as search_service
+from hub.services import indexing, mail, saved_searches, search as search_service
 from hub.services.digest_schedule import next_due
 from hub.services.uow import unit_of_work
 from hub.vocabularies import load_vocabularies
@@ -81,6 +81,11 @@ class DigestRun:
     def summary(self) -> str:
         return (f"digests: {self.due} due, {self.mailed} with new resources, {self.nothing_new} with nothing new; "
                 f"mail delivered {self.delivered}, failed {self.failed} (retried next run), dropped {self.dropped}")
+
+
+def _changed(statement: Any) -> int:
+    """Run an UPDATE or DELETE; how many rows it changed (the claims read it)."""
+    return cast("CursorResult[Any]", db.session.execute(statement)).rowcount or 0
 
 
 def send_due_digests(*, now: datetime | None = None) -> DigestRun:
@@ -124,14 +129,16 @@ def record_digest(saved_id: int, now: datetime) -> bool | None:
     waiting for delivery; False: nothing new, no mail; None: not claimed."""
     lookback = timedelta(hours=float(current_app.config.get("DIGEST_LOOKBACK_HOURS", DEFAULT_LOOKBACK_HOURS)))
     with unit_of_work():
-        claimed = db.session.execute(
+        claimed = _changed(
             update(SavedSearch).where(SavedSearch.id == saved_id, SavedSearch.next_due_at <= now)
-            .values(last_run_at=now).execution_options(synchronize_session=False)).rowcount
-        if not claimed:
+            .values(last_run_at=now).execution_options(synchronize_session=False))
+        saved = db.session.get(SavedSearch, saved_id, populate_existing=True) if claimed else None
+        if saved is None:
             return None
-        saved = db.session.get(SavedSearch, saved_id, populate_existing=True)
         # The member as they are now: role and active flag decide what they may read.
         member = db.session.get(User, saved.user_id, populate_existing=True)
+        if member is None:
+            return None
         since = saved.sent_until
         start = max(since - lookback, saved.created_at)
         already = select(DigestItem.resource_id).where(DigestItem.saved_search_id == saved.id)
@@ -161,10 +168,10 @@ def deliver_pending(*, now: datetime | None = None) -> tuple[int, int, int]:
     now = now or utcnow()
     delivered = failed = dropped = 0
     with unit_of_work():
-        stuck = db.session.execute(delete(DigestMail).where(DigestMail.status == "sending",
-                                                            DigestMail.attempted_at < now - STUCK_AFTER)).rowcount
-        stale = db.session.execute(delete(DigestMail).where(DigestMail.status == "pending",
-                                                            DigestMail.created_at < now - GIVE_UP_AFTER)).rowcount
+        stuck = _changed(delete(DigestMail).where(DigestMail.status == "sending",
+                                                  DigestMail.attempted_at < now - STUCK_AFTER))
+        stale = _changed(delete(DigestMail).where(DigestMail.status == "pending",
+                                                  DigestMail.created_at < now - GIVE_UP_AFTER))
     if stuck:
         log.warning("%d digest mail(s) were handed to the mail service by a run that stopped before it "
                     "recorded the delivery; they may or may not have arrived and are not sent again", stuck)
@@ -176,16 +183,16 @@ def deliver_pending(*, now: datetime | None = None) -> tuple[int, int, int]:
     db.session.rollback()
     for mail_id in waiting:
         with unit_of_work():
-            claimed = db.session.execute(
+            claimed = _changed(
                 update(DigestMail).where(DigestMail.id == mail_id, DigestMail.status == "pending")
                 .values(status="sending", attempted_at=now, attempts=DigestMail.attempts + 1)
-                .execution_options(synchronize_session=False)).rowcount
+                .execution_options(synchronize_session=False))
             raw = db.session.scalar(select(DigestMail.message).where(DigestMail.id == mail_id)) if claimed else None
         if raw is None:
             continue
         try:
             mail.deliver(message_from_bytes(bytes(raw), policy=email.policy.SMTP))
-        except Exception:  # noqa: BLE001 - any failure of the mail service: keep it for the next run
+        except Exception:  # any failure of the mail service: keep the mail for the next run
             log.exception("digest mail %d could not be sent; the next run tries again", mail_id)
             with unit_of_work():
                 db.session.execute(update(DigestMail).where(DigestMail.id == mail_id, DigestMail.status == "sending")

@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from hub.content.validation import Problem
 from hub.errors import HubError, NotFound, ValidationFailed
@@ -49,22 +50,7 @@ def canonical_query(params: SearchParams) -> str:
 def search_params(saved: SavedSearch) -> SearchParams:
     """The saved words and filters, read again by the one parser (leniently, as
     the page does: a vocabulary key removed since is simply dropped)."""
-    return SearchParams.from_args(_MultiArgs(parse_qsl(saved.query, keep_blank_values=False)),
-                                  locale=saved.language)
-
-
-class _MultiArgs:
-    """A read-only multi-valued mapping over (key, value) pairs, as the parser reads request.args."""
-
-    def __init__(self, pairs: list[tuple[str, str]]):
-        self._pairs = pairs
-
-    def getlist(self, key: str) -> list[str]:
-        return [v for k, v in self._pairs if k == key]
-
-    def get(self, key: str, default=None):
-        values = self.getlist(key)
-        return values[0] if values else default
+    return SearchParams.from_args(MultiDict(parse_qsl(saved.query, keep_blank_values=False)), locale=saved.language)
 
 
 def describe(params: SearchParams, locale: str) -> str:
@@ -117,7 +103,7 @@ def save_search(user, params: SearchParams, *, name: str = "", frequency: str = 
         if existing is not None:
             _apply_settings(existing, name or existing.name, frequency, language)
             return existing, False
-        count = db.session.scalar(select(func.count(SavedSearch.id)).where(SavedSearch.user_id == user.id))
+        count = db.session.scalar(select(func.count(SavedSearch.id)).where(SavedSearch.user_id == user.id)) or 0
         if count >= MAX_SAVED:
             raise ValidationFailed("too many saved searches", problems=[Problem("name", gettext(
                 "You already follow %(max)d searches; stop following one first.", max=MAX_SAVED))])

@@ -34,7 +34,7 @@ def _params() -> SearchParams:
 def _put_problems(form: FollowForm, problems) -> None:
     for problem in problems:
         field = getattr(form, problem.field, None) or form.name
-        field.errors = list(field.errors or ()) + [problem.message]
+        field.errors = [*list(field.errors or ()), problem.message]
 
 
 def _index(forms: dict[int, FollowForm] | None = None, status: int = 200):

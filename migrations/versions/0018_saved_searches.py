@@ -11,7 +11,6 @@ Create Date: 2026-12-08 02:10:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0018_saved_searches'
 down_revision = '0016'

@@ -31,7 +31,7 @@ def html_of(message) -> str:
 
 
 def follow(user, lang="en", frequency="weekly", **args):
-    params = SearchParams.from_args({k: v for k, v in args.items()}, locale=lang)
+    params = SearchParams.from_args(dict(args.items()), locale=lang)
     saved, _ = saved_searches.save_search(user, params, frequency=frequency, language=lang)
     return saved
 
