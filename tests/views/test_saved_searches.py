@@ -169,3 +169,21 @@ def test_the_search_page_offers_both_ways_to_follow_in_french(app, client, make_
     assert 'form="follow-search-form"' in html
     assert "/feed.atom?q=embauche&amp;region=ab&amp;lang=fr" in html  # the Atom feed, beside it
     assert 'name="csrf_token"' in html
+
+
+def test_one_click_works_in_production_where_posts_must_come_from_the_hub(app, client, make_user, login_as):
+    """A mail program's POST comes from no page of the hub (no Origin of ours):
+    the unsubscribe address is exempt from that check, as from CSRF, and only there."""
+    base = "https://hub.example.org"
+    login_as(make_user())
+    save_from_search_page(client, "q=housing")
+    [row] = saved_rows()
+    token = csrf(client, "/en/account/saved-searches")
+    app.config.update(BASE_URL=base, ENFORCE_BASE_URL_HOST=True, CHECK_POST_ORIGIN=True)
+    path = f"/en/digests/unsubscribe/{saved_searches.unsubscribe_token(row)}"
+
+    other = client.post(f"/en/account/saved-searches/{row.id}/delete", base_url=base,
+                        headers={"Origin": "https://mail.example"}, data={"csrf_token": token})
+    assert other.status_code == 403 and saved_rows()
+    answer = app.test_client().post(path, base_url=base, data={"List-Unsubscribe": "One-Click"})
+    assert answer.status_code == 200 and saved_rows() == []
