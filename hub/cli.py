@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from hub.errors import STORAGE_ERRNOS, HubError
-from hub.services import backup, freshness, indexing, pathways, resources, users
+from hub.services import backup, digests, freshness, indexing, pathways, resources, users
 
 hub_cli = AppGroup("hub", help="Manage the resource hub: import, export, index, users.")
 
@@ -75,6 +75,18 @@ def init_command() -> None:
         click.echo(f"pathways from {current_app.config['PATHWAYS_DIR']}: {report.summary()}")
     if indexing.ensure_index_fresh():
         click.echo("search index built")
+
+
+@hub_cli.command("send-digests")
+def send_digests_command() -> None:
+    """Mail the digest of every saved search that is due (for cron, daily).
+
+    Safe to run again, and on several machines at once: no digest is sent
+    twice. Exit status 1 when the mail service refused some (they are tried
+    again at the next run)."""
+    run = digests.send_due_digests()
+    click.echo(run.summary())
+    sys.exit(1 if run.failed else 0)
 
 
 @hub_cli.command("create-user")

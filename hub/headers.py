@@ -16,7 +16,7 @@ from flask import Flask, g, request, session
 #: Blueprints whose every answer is personal, signed in or not (their forms
 #: carry a session's CSRF token; their pages one person's work).
 PERSONAL_BLUEPRINTS = frozenset({"account", "admin", "review", "submit", "submission_files", "tokens",
-                                 "insight", "assessments", "assessment_downloads"})
+                                 "insight", "assessments", "assessment_downloads", "saved_searches", "digests"})
 PRIVATE = "private, no-store"
 
 

@@ -9,6 +9,7 @@ from hub.models.insight import LinkCheck, ResourceRequest, ResourceReview, Resou
 from hub.models.password_link import PasswordLink
 from hub.models.pathway import Pathway, PathwayStep, PathwayStepResource
 from hub.models.resource import Resource
+from hub.models.saved_search import DigestItem, DigestMail, SavedSearch
 from hub.models.state import HubState
 from hub.models.submission import Submission, SubmissionEvent, SubmissionFile
 from hub.models.throttle import ThrottleCount
@@ -17,8 +18,8 @@ from hub.models.user import User
 from hub.models.withdrawal import Withdrawal
 
 __all__ = ["AccountRequest", "ApiToken", "AssessmentCompletion", "AssessmentRound", "Attachment", "ChangeLogEntry",
-           "HubState", "LinkCheck", "PasswordLink", "Pathway", "PathwayStep", "PathwayStepResource", "Resource",
-           "ResourceRequest", "ResourceReview", "ResourceUsage",
-           "ResourceVersion", "RoundResponse", "SavedAssessment", "SharedRoundScores", "Submission",
+           "DigestItem", "DigestMail", "HubState", "LinkCheck", "PasswordLink", "Pathway", "PathwayStep",
+           "PathwayStepResource", "Resource", "ResourceRequest", "ResourceReview", "ResourceUsage",
+           "ResourceVersion", "RoundResponse", "SavedAssessment", "SavedSearch", "SharedRoundScores", "Submission",
            "SubmissionEvent", "SubmissionFile", "ThrottleCount", "User",
            "Withdrawal", "ZeroResultSearch"]

@@ -36,6 +36,8 @@ class Action(StrEnum):
     ROUND_CREATE = "assessment-round:create"
     ROUND_ANSWER = "assessment-round:answer"
     ROUND_MANAGE = "assessment-round:manage"
+    SEARCH_FOLLOW = "saved-search:create"
+    SEARCH_MANAGE = "saved-search:manage"
 
 
 def _role(user: Any) -> str:
@@ -94,7 +96,8 @@ def _author_or_editor(user: Any, obj: Any) -> bool:
 
 
 def _owner(user: Any, obj: Any) -> bool:
-    """Personal records (a saved self-assessment result): their owner only, not even editors."""
+    """Personal records (a saved self-assessment result, a saved search): their
+    owner only, not even editors."""
     return _role(user) != "anonymous" and obj is not None and getattr(obj, "user_id", None) == user.id
 
 
@@ -143,6 +146,8 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.ROUND_CREATE: _signed_in,
     Action.ROUND_ANSWER: _round_open,
     Action.ROUND_MANAGE: _round_owner,
+    Action.SEARCH_FOLLOW: _signed_in,
+    Action.SEARCH_MANAGE: _owner,
 }
 
 
@@ -156,6 +161,6 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
     if can(user, action, obj):
         return
     if action in (Action.RESOURCE_READ, Action.SUBMISSION_READ, Action.ASSESSMENT_READ_SAVED,
-                  Action.ROUND_MANAGE):
+                  Action.ROUND_MANAGE, Action.SEARCH_MANAGE):
         raise NotFound()
     raise PermissionDenied()

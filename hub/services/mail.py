@@ -37,13 +37,16 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def build_message(to: str, subject: str, body: str, *, sender: str | None = None,
-                  reply_to: str | None = None) -> EmailMessage:
-    """A plain-text UTF-8 message; headers are folded safely by the stdlib.
+                  reply_to: str | None = None, html: str | None = None,
+                  headers: dict[str, str] | None = None) -> EmailMessage:
+    """A plain-text UTF-8 message (with ``html``, plain text and HTML as
+    alternatives); headers are folded safely by the stdlib.
 
     The subject often carries a title someone typed: its line breaks and
     control characters become spaces or go, so it can neither add a header
-    nor make the message fail to build. A line break in an address is refused."""
-    for value in (to, reply_to or ""):
+    nor make the message fail to build. A line break in an address or in an
+    extra header (``headers``, e.g. List-Unsubscribe) is refused."""
+    for value in (to, reply_to or "", *(headers or {}).values()):
         if "\n" in value or "\r" in value:
             raise ValueError("mail headers cannot contain line breaks")
     subject = " ".join(clean_text(subject, multiline=False).split())
@@ -57,7 +60,11 @@ def build_message(to: str, subject: str, body: str, *, sender: str | None = None
     msg["Auto-Submitted"] = "auto-generated"
     if reply_to:
         msg["Reply-To"] = reply_to
+    for name, value in (headers or {}).items():
+        msg[name] = value
     msg.set_content(body, charset="utf-8")
+    if html is not None:
+        msg.add_alternative(clean_text(html), subtype="html", charset="utf-8")
     return msg
 
 

@@ -339,6 +339,28 @@ def rank_resources(user, params: SearchParams, limit: int = 1000) -> list[tuple[
     return [(h.resource_id, h.score or 0.0) for h in raw.hits]
 
 
+def found_among(user, params: SearchParams, candidate_ids: Iterable[int]) -> list[Resource]:
+    """Which of ``candidate_ids`` the search ``params`` lists for ``user`` (one
+    edition per work, the reader's, as the search page lists them), loaded
+    from the database and checked again with the policy.
+
+    For the e-mail digests: the candidates are what was published in a
+    digest's window, and the answer is what the member would see on the
+    search page now, with the permissions they have now."""
+    wanted = {int(i) for i in candidate_ids}
+    if not wanted:
+        return []
+    snap = indexing.snapshot()
+    request = params.request(read_labels(user), 0, snap.size, "newest", one_per_work=True)
+    raw = search_query.run(snap, request)
+    ids = [h.resource_id for h in raw.hits if h.resource_id in wanted]
+    if not ids:
+        return []
+    rows = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids))
+                                                .options(defer(Resource.body_html), defer(Resource.body)))}
+    return [rows[i] for i in ids if i in rows and can(user, Action.RESOURCE_READ, rows[i])]
+
+
 def visible_counts(user, lang: str | None = None) -> tuple[dict[str, dict[str, int]], int]:
     """Every facet's counts over everything ``user`` may see, and how many that
     is (the home page and browse pages: a search with no words). With

@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
         assessment_rounds,
         assessments,
         browse,
+        digests,
         favicon,
         files,
         glossary,
@@ -24,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
         public,
         resources,
         review,
+        saved_searches,
         search,
         submit,
         tokens,
@@ -45,6 +47,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(insight.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(api_bp)
     app.register_blueprint(tokens.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(saved_searches.bp, url_prefix=LANG_PREFIX)
+    app.register_blueprint(digests.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(apidocs.bp, url_prefix=LANG_PREFIX)
     app.register_blueprint(sitemap.bp)
     app.register_blueprint(oai.bp)

@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from hub.forms.saved_searches import FollowForm
 from hub.i18n import current_language
-from hub.services import gaps, parity, search as search_service, usage
+from hub.services import gaps, parity, saved_searches, search as search_service, usage
 
 bp = Blueprint("search", __name__)
 
@@ -36,5 +37,8 @@ def page():
         gaps.record_zero_result(params.q, params.locale, params.filter_map)
     page_url = url_for("search.page")  # the same for the page's dozen links to other pages and filters
     other_editions = parity.counterparts(current_user, [hit.resource for hit in result.hits])
+    # Following the search by e-mail: the form for a signed-in member, a sign-in link for anyone else.
+    follow_form = FollowForm(prefix="follow", formdata=None) if current_user.is_authenticated else None
     return render_template("search/search.html", result=result, params=params, other_editions=other_editions,
-                           search_url=lambda linked: search_url(linked, page_url), partial=partial)
+                           search_url=lambda linked: search_url(linked, page_url), partial=partial,
+                           follow_form=follow_form, follow_query=saved_searches.canonical_query(params))

@@ -57,6 +57,7 @@ class World:
     submission_ids: dict
     version_id: int
     round_token: str = ""
+    saved_search_id: int = 0
     clients: dict = field(default_factory=dict)
     requests: int = 0
 
@@ -143,9 +144,12 @@ def world(tmp_path_factory):
         tool = assessments.get_tool(users["member"], "matrix-tool")
         team_round = assessment_rounds.open_round(users["member"], tool, "Matrix round")
         assessment_rounds.answer(None, team_round.token, {"a": (1,)}, edit_key="k")
+        from hub.services import saved_searches
+        from hub.services.search import SearchParams
+        followed, _ = saved_searches.save_search(users["member"], SearchParams(q=SHARED_WORD), name="Matrix watch")
         indexing.rebuild_index()
         found = World(round_token=team_round.token, app=app, users={role: user.id for role, user in users.items()},
-                      version_id=version_id,
+                      version_id=version_id, saved_search_id=followed.id,
                       submission_ids={"draft": draft.id, "submitted": sent.submission.id, "missing": 999_999})
         from hub.extensions import db
         db.session.remove()
@@ -306,6 +310,9 @@ EXPECTED = {
     "pages.research_working_group": lambda role, case: 200,
     "pathways.index": lambda role, case: 200,
     "pathways.show": lambda role, case: 200 if case.tag("slug") == "public" else 404,
+    "saved_searches.index": lambda role, case: _signed_in(role) or 200,
+    "saved_searches.new": lambda role, case: _signed_in(role) or 200,
+    "digests.unsubscribe": lambda role, case: 400,  # none of these is a signed unsubscribe link
 }
 
 _NOISE = [re.compile(p) for p in (r'nonce-[A-Za-z0-9_\-]+', r'nonce="[^"]*"', r'name="csrf_token"[^>]*>',
@@ -409,6 +416,7 @@ def _fingerprint(world: World) -> tuple:
         Resource,
         ResourceVersion,
         RoundResponse,
+        SavedSearch,
         SharedRoundScores,
         Submission,
         SubmissionEvent,
@@ -429,6 +437,7 @@ def _fingerprint(world: World) -> tuple:
             db.session.scalar(select(func.count(RoundResponse.id))),
             db.session.scalar(select(func.count(SharedRoundScores.id))),
             len(read_outbox(world.app.config["OUTBOX_DIR"])),
+            tuple(db.session.execute(select(SavedSearch.id, SavedSearch.name, SavedSearch.frequency)).all()),
         )
         db.session.remove()
     return state
@@ -464,6 +473,12 @@ def _refused_posts(world: World):
          {"anonymous": 302, "author": 403, "member": 403, "editor": 403}),
         ("/en/admin/users/invite", {"email": "new@example.org", "role": "admin"},
          {"anonymous": 302, "author": 403, "member": 403, "editor": 403}),
+        # A member's saved search: its owner alone (not even an admin) may change or stop it.
+        (f"/en/account/saved-searches/{world.saved_search_id}",
+         {f"s{world.saved_search_id}-name": "Taken over", f"s{world.saved_search_id}-frequency": "monthly"},
+         {"anonymous": 302, "author": 404, "editor": 404, "admin": 404}),
+        (f"/en/account/saved-searches/{world.saved_search_id}/delete", {},
+         {"anonymous": 302, "author": 404, "editor": 404, "admin": 404}),
     ]
 
 
