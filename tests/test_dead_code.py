@@ -23,6 +23,8 @@ REGISTERING = ["@*.route", "@*.get", "@*.post", "@*.before_request", "@*.after_r
 #: Called by the library whose interface they implement, never by our code.
 OVERRIDES = {
     ("hub/body_timeout.py", "readlines"): "the WSGI input stream interface",
+    ("hub/search/whoosh_adapter.py", "seek"): "the file interface Whoosh's BufferFile reads through",
+    ("hub/search/whoosh_adapter.py", "tell"): "the file interface Whoosh's BufferFile reads through",
     ("hub/forms/insight.py", "validate_reviewed_on"): "WTForms calls validate_<field> itself",
     ("hub/security/auth.py", "get_cookie_secure"): "Flask's SessionInterface",
     ("hub/security/throttle.py", "base_exceptions"): "the limits package's Storage interface",
