@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -42,13 +42,26 @@ class Problem:
 
 @dataclass
 class AttachmentData:
+    """An attachment on its way into the catalogue: either its bytes (read from
+    an imported folder) or, when they are already in the content-addressed
+    store (a submission's upload, an earlier version), only their hash and size,
+    so the bytes are never read back just to be stored again."""
     filename: str
-    data: bytes
+    data: bytes | None
     media_type: str
+    sha256: str = ""
+    size: int = 0
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def __post_init__(self) -> None:
+        if self.data is not None:
+            self.sha256 = hashlib.sha256(self.data).hexdigest()
+            self.size = len(self.data)
+        elif not self.sha256:
+            raise ValueError(f"attachment {self.filename}: give its bytes or the hash of the stored bytes")
+
+    @classmethod
+    def stored(cls, filename: str, sha256: str, size: int, media_type: str) -> "AttachmentData":
+        return cls(filename=filename, data=None, media_type=media_type, sha256=sha256, size=size)
 
 
 @dataclass
@@ -90,7 +103,7 @@ class ResourceFields(BilingualMetadata):
     def checksum(self) -> str:
         """Stable over re-imports and export round trips: what the resource says,
         not how its file happened to be formatted."""
-        data = asdict(self)
+        data = asdict(replace(self, attachments=[]))
         data["attachments"] = [(a.filename, a.sha256) for a in self.attachments]
         # Fields added after resources were first stored count only when set, so a
         # catalogue re-imported after the upgrade is still "unchanged".
@@ -481,7 +494,7 @@ def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
     for name, data in doc.uploads.items():
         _add_attachment(name, data, f, names, problems, max_attachment_bytes)
     for attachment in f.attachments:
-        if attachment.filename.lower().endswith(".docx"):
+        if attachment.data is not None and attachment.filename.lower().endswith(".docx"):
             hazard = docx_hazard(attachment.data)
             if hazard:
                 notes.append(Problem("files", f"the text of {attachment.filename} is not indexed for search: "

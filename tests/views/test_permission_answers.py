@@ -7,7 +7,7 @@ import pytest
 
 from hub.extensions import db
 from hub.models import User
-from hub.services import submissions
+from hub.services import drafts, submissions
 from tests.flows import csrf, outbox
 
 COMPLETE = {
@@ -70,7 +70,7 @@ def test_refusals_an_admin_meets_are_said_on_the_page(client, make_user, login_a
                                           ("editor", 200), ("admin", 200)])
 def test_the_review_page_answers_each_role_as_before(app, client, make_user, login_as, role, status):
     author = make_user("member")
-    result = submissions.save_submission(author, None, dict(COMPLETE), intent="submit")
+    result = drafts.save_submission(author, None, dict(COMPLETE), intent="submit")
     assert result.submitted, result.all_problems
     sub_id = result.submission.id
     if role == "author":
