@@ -284,3 +284,46 @@ def test_queue_is_oldest_first_with_counts(people):
     assert queue.counts["submitted"] == 2 and queue.counts["draft"] == 1
     with pytest.raises(PermissionDenied):
         review.review_queue(people["author"])
+
+
+def test_a_title_whose_address_is_taken_meanwhile_is_refused_at_publication(app, people, make_resource):
+    sub = _submitted(people)  # no slug typed: the title gives anti-racism-in-rural-settlement
+    make_resource(slug="anti-racism-in-rural-settlement")
+    with pytest.raises(ValidationFailed) as refused:
+        review.review_submission(people["editor"], sub.id, "publish", version=sub.version)
+    assert [p.field for p in refused.value.problems] == ["title"]
+    assert "already used" in refused.value.problems[0].message
+    db.session.expire_all()
+    assert db.session.get(Submission, sub.id).state == "submitted"
+
+
+def test_an_upload_is_stored_once_and_reaches_the_catalogue_by_its_hash(app, people, monkeypatch):
+    import hashlib
+
+    from hub.content import storage
+    from hub.services import drafts as draft_service, resources
+
+    stored: list[int] = []
+
+    def counting_store(files_dir, data):
+        stored.append(len(data))
+        return storage.store_blob(files_dir, data)
+
+    monkeypatch.setattr(draft_service, "store_blob", counting_store)
+    monkeypatch.setattr(resources, "store_blob", counting_store)
+    pdf = b"%PDF-1.4\n% a guide\n%%EOF\n"
+    result = drafts.save_submission(people["author"], None, dict(COMPLETE), uploads=[("guide.pdf", pdf)],
+                                    intent="submit")
+    assert result.submitted, result.all_problems
+    review.review_submission(people["editor"], result.submission.id, "publish", version=result.submission.version)
+    resource = db.session.get(Resource, result.submission.resource_id)
+    [attachment] = resource.attachments
+    assert (attachment.filename, attachment.sha256, attachment.size) == \
+        ("guide.pdf", hashlib.sha256(pdf).hexdigest(), len(pdf))
+    assert attachment.text is not None
+    # Restoring an earlier version names the stored bytes too.
+    [version] = history.resource_history(people["editor"], resource.slug).versions
+    history.restore_version(people["editor"], resource.slug, version.id)
+    assert stored == [len(pdf)]
+    _, _, path = resources.get_attachment(None, resource.slug, "guide.pdf")
+    assert path.read_bytes() == pdf
