@@ -137,6 +137,23 @@ def _draft_to_change(actor, submission_id: int, version: int | None) -> Submissi
     return sub
 
 
+def _keep_typed(sub: Submission, raw: dict, remove: list[str], lang: str) -> None:
+    """What the author typed replaces the draft's text; the files they ticked leave it."""
+    data = clean_data(raw)
+    if sub.is_edit:
+        data["slug"] = sub.target_slug or ""  # an edit never moves the resource
+    sub.data = data
+    sub.title = (data["title"] or "").strip()[:300]
+    sub.lang = lang if lang in ("en", "fr") else "en"
+    sub.updated_at = utcnow()
+    for name in remove or ():
+        f = sub.file(name)
+        if f is not None:
+            sub.files.remove(f)
+    for position, f in enumerate(sub.files):
+        f.position = position
+
+
 def save_submission(actor, submission_id: int | None, raw: dict, *, uploads: list[tuple[str, bytes]] = (),
                     remove: list[str] = (), intent: str = "save", version: int | None = None,
                     lang: str = "en", edit_slug: str | None = None,
@@ -155,19 +172,7 @@ def save_submission(actor, submission_id: int | None, raw: dict, *, uploads: lis
     with no_lost_update(), unit_of_work(uow) as work:
         sub = _new_draft(actor, edit_slug) if submission_id is None else \
             _draft_to_change(actor, submission_id, version)
-        data = clean_data(raw)
-        if sub.is_edit:
-            data["slug"] = sub.target_slug or ""
-        sub.data = data
-        sub.title = (data["title"] or "").strip()[:300]
-        sub.lang = lang if lang in ("en", "fr") else "en"
-        sub.updated_at = utcnow()
-        for name in remove or ():
-            f = sub.file(name)
-            if f is not None:
-                sub.files.remove(f)
-        for position, f in enumerate(sub.files):
-            f.position = position
+        _keep_typed(sub, raw, remove, lang)
         notices: list[str] = []
         result = SaveResult(submission=sub, upload_problems=_store_uploads(sub, list(uploads), notices),
                             altered=altered_fields(raw), notices=notices)
