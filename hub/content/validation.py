@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from hub.content import fields as declared
 from hub.content.bilingual import LANGUAGES, BilingualMetadata, clean_translations
 from hub.content.extract import docx_hazard
-from hub.content.files import check_content, media_type, resolve_inside, safe_filename
 from hub.content.fields import FieldSpec
+from hub.content.files import check_content, media_type, resolve_inside, safe_filename
 from hub.content.frontmatter import ContentDoc
 from hub.textclean import clean_text, needs_cleaning
 from hub.vocabularies import Vocabularies
@@ -60,7 +60,7 @@ class AttachmentData:
             raise ValueError(f"attachment {self.filename}: give its bytes or the hash of the stored bytes")
 
     @classmethod
-    def stored(cls, filename: str, sha256: str, size: int, media_type: str) -> "AttachmentData":
+    def stored(cls, filename: str, sha256: str, size: int, media_type: str) -> AttachmentData:
         return cls(filename=filename, data=None, media_type=media_type, sha256=sha256, size=size)
 
 
@@ -146,7 +146,7 @@ def _text(value, name: str, problems: list[Problem], *, limit: int | None = None
           notes: list[Problem] | None = None, multiline: bool = False) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, (list, dict)):
+    if isinstance(value, (bool, list, dict)):
         problems.append(Problem(name, f"{name} must be text, not {type(value).__name__}"))
         return ""
     text = str(value)
@@ -246,9 +246,8 @@ def _published(value, problems: list[Problem], name: str = "published") -> str:
     text = str(value).strip()
     if re.fullmatch(r"\d{4}", text) and 1800 <= int(text) <= 2100:
         return text
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and published_date(text):
-        if 1800 <= int(text[:4]) <= 2100:
-            return text
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and published_date(text) and 1800 <= int(text[:4]) <= 2100:
+        return text
     problems.append(Problem(name, f"bad date '{text}' for {name}: use YYYY-MM-DD or a year such as 2022"))
     return ""
 
@@ -359,7 +358,7 @@ def _assessment(value, vocab: Vocabularies, problems: list[Problem]) -> dict | N
         return None
     ids: set[str] = set()
     clean_sections = [clean for n, section in enumerate(sections, 1)
-                      if (clean := _section(section, n, ids, vocab, problems, bad)) is not None]
+                      if (clean := _section(section, n, ids, vocab, problems=problems, bad=bad)) is not None]
     return {"scale": scale, "sections": clean_sections}
 
 
@@ -372,7 +371,7 @@ def _scale(value, bad) -> list[str]:
     return [str(s).strip() for s in value]
 
 
-def _section(section, n: int, ids: set[str], vocab: Vocabularies, problems: list[Problem], bad) -> dict | None:
+def _section(section, n: int, ids: set[str], vocab: Vocabularies, *, problems: list[Problem], bad) -> dict | None:
     """One section: a unique id, a title, its statements and what to recommend when it scores low."""
     if not isinstance(section, dict):
         bad(f"section {n} must be a block with id, title and questions")
@@ -410,7 +409,7 @@ def _recommend(rec, name, vocab: Vocabularies, problems: list[Problem], bad) -> 
     return clean
 
 
-def _parse_one(spec: FieldSpec, value, label: str, vocab: Vocabularies, problems: list[Problem],
+def _parse_one(spec: FieldSpec, value, label: str, vocab: Vocabularies, *, problems: list[Problem],
                notes: list[Problem] | None = None):
     """One value of a declared field, by its kind; problems name `label`."""
     kind = spec.kind
@@ -497,7 +496,7 @@ def _declared_fields(r: _Reading) -> None:
         if spec.name in ("language", "slug") or spec.kind in ("markdown", "files"):
             continue
         value = _bilingual_value(r, spec, translations) if spec.bilingual else \
-            _parse_one(spec, r.meta.get(spec.name), spec.name, r.vocab, r.problems, r.notes)
+            _parse_one(spec, r.meta.get(spec.name), spec.name, r.vocab, problems=r.problems, notes=r.notes)
         if value in ("", None, []) and not spec.required and not spec.is_list:
             value = spec.default
         spec.write(r.fields, value)
@@ -507,8 +506,10 @@ def _declared_fields(r: _Reading) -> None:
 def _bilingual_value(r: _Reading, spec: FieldSpec, translations: dict[str, dict]):
     """The value in the document's language; the other language's goes to ``translations``."""
     raw = r.meta.get(spec.name)
-    value, others = _in_languages(raw, spec.name, r.fields.language, r.problems,
-                                  lambda v, label: _parse_one(spec, v, label, r.vocab, r.problems, r.notes))
+    def parse(v, label: str):
+        return _parse_one(spec, v, label, r.vocab, problems=r.problems, notes=r.notes)
+
+    value, others = _in_languages(raw, spec.name, r.fields.language, r.problems, parse)
     for lang, other in others.items():
         translations.setdefault(lang, {})[spec.name] = other
     if r.strict and isinstance(raw, dict) and raw and not value and r.fields.language:
@@ -549,9 +550,9 @@ def _files(r: _Reading) -> None:
     """The files the front matter names (read from the document's folder) and those uploaded with it."""
     names: dict[str, str] = {}
     for entry in _list(r.meta.get("files"), "files", r.problems):
-        _attach(r.doc, entry, r.fields, names, r.problems, r.max_attachment_bytes)
+        _attach(r.doc, entry, r.fields, names, problems=r.problems, limit=r.max_attachment_bytes)
     for name, data in r.doc.uploads.items():
-        _add_attachment(name, data, r.fields, names, r.problems, r.max_attachment_bytes)
+        _add_attachment(name, data, r.fields, names, problems=r.problems, limit=r.max_attachment_bytes)
 
 
 def _unsearchable_files(r: _Reading) -> None:
@@ -568,7 +569,7 @@ RULES = (_unknown_keys, _required_keys, _language, _declared_fields, _slug, _ass
          _files, _unsearchable_files)
 
 
-def _attach(doc: ContentDoc, entry, f: ResourceFields, names: dict, problems: list[Problem], limit: int) -> None:
+def _attach(doc: ContentDoc, entry, f: ResourceFields, names: dict, *, problems: list[Problem], limit: int) -> None:
     if doc.base_dir is None:
         problems.append(Problem("files", f"attachment '{entry}' must be uploaded"))
         return
@@ -580,10 +581,10 @@ def _attach(doc: ContentDoc, entry, f: ResourceFields, names: dict, problems: li
     if size > limit:
         problems.append(Problem("files", f"attachment '{entry}' is {size:,} bytes, over the limit of {limit:,}"))
         return
-    _add_attachment(path.name, path.read_bytes(), f, names, problems, limit, label=str(entry))
+    _add_attachment(path.name, path.read_bytes(), f, names, problems=problems, limit=limit, label=str(entry))
 
 
-def _add_attachment(name: str, data: bytes, f: ResourceFields, names: dict, problems: list[Problem],
+def _add_attachment(name: str, data: bytes, f: ResourceFields, names: dict, *, problems: list[Problem],
                     limit: int, label: str | None = None) -> None:
     label = label or name
     if len(data) > limit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from hub.services.assessment_results import Evaluation
 from hub.services.assessments import Answers
@@ -19,7 +20,7 @@ def result_document(evaluation: Evaluation, answers: Answers | None = None, *, u
     download was made from the answers they just sent (a saved result has none)."""
     tool, result = evaluation.tool, evaluation.result
     resource = tool.resource
-    doc = {
+    doc: dict[str, Any] = {
         "tool": {"slug": resource.slug if resource else "", "title": resource.title if resource else "",
                  "language": resource.language if resource else "", "url": url},
         "date": today,
@@ -38,7 +39,7 @@ def result_document(evaluation: Evaluation, answers: Answers | None = None, *, u
         if answers is not None and section is not None:
             entry["answers"] = [
                 {"question": q, "answer": None if v is None else tool.scale[v], "points": v}
-                for q, v in zip(section.questions, answers.get(s.id, ()))]
+                for q, v in zip(section.questions, answers.get(s.id, ()), strict=False)]
         plan = next((sp for sp in evaluation.priorities if sp.score.id == s.id), None)
         if plan is not None:
             entry["priorities"] = [

@@ -16,8 +16,8 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from hub.services.assessment_priorities import Statement
 from hub.services.assessment_downloads import spreadsheet_cell
+from hub.services.assessment_priorities import Statement
 from hub.services.assessment_results import Evaluation
 from hub.services.assessments import PLAN_FIELD, TamperedAnswers, is_plan_field
 

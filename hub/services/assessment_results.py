@@ -9,8 +9,9 @@ them; only the count and, when a signed-in member asks, a result are written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hub.errors import NotFound, ValidationFailed
@@ -32,9 +33,9 @@ def record_completion(tool: Tool, result: Result, *, uow: UnitOfWork | None = No
     for attempt in range(2):
         try:
             with unit_of_work(uow):
-                done = db.session.execute(
+                done = cast("CursorResult", db.session.execute(
                     update(AssessmentCompletion).where(AssessmentCompletion.resource_id == resource.id)
-                    .values(count=AssessmentCompletion.count + 1)).rowcount
+                    .values(count=AssessmentCompletion.count + 1))).rowcount
                 if not done:
                     db.session.add(AssessmentCompletion(resource_id=resource.id, count=1))
                     db.session.flush()
@@ -145,12 +146,12 @@ def statement_changes(tool: Tool, current: Result, baseline: SavedAssessment | N
     if baseline is None or not baseline.answers:
         return []
     out = []
-    for score in current.sections:
-        section = tool.section(score.id)
-        before_values = list(baseline.answers.get(score.id) or [])
-        if section is None or not score.answers:
+    for section_score in current.sections:
+        section = tool.section(section_score.id)
+        before_values = list(baseline.answers.get(section_score.id) or [])
+        if section is None or not section_score.answers:
             continue
-        for n, (text, now) in enumerate(zip(section.questions, score.answers), 1):
+        for n, (text, now) in enumerate(zip(section.questions, section_score.answers, strict=False), 1):
             was = before_values[n - 1] if n <= len(before_values) else None
             if was is None and now is None:
                 continue

@@ -17,8 +17,8 @@ many were answered. A section with no answer has no percentage.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from hub.errors import NotFound, ValidationFailed
 from hub.models import Resource
@@ -143,7 +143,7 @@ def parse_answers(tool: Tool, form: Mapping[str, str]) -> Answers:
     """Read the answers out of a submitted form. Anything that the tool's own
     form could not have sent (an unknown section or question, a value off the
     scale, a question answered twice) raises ``TamperedAnswers``."""
-    answers = {s.id: [None] * len(s.questions) for s in tool.sections}
+    answers: dict[str, list[int | None]] = {s.id: [None] * len(s.questions) for s in tool.sections}
     for name in form:
         if name in CONTROL_FIELDS or is_plan_field(str(name)):
             continue
@@ -260,8 +260,9 @@ def changes(current: Result, baseline: Result) -> dict[str, float]:
     before = {s.id: s.percent for s in baseline.sections}
     out = {}
     for s in current.sections:
-        if s.percent is not None and before.get(s.id) is not None:
-            out[s.id] = s.percent - before[s.id]
+        was = before.get(s.id)
+        if s.percent is not None and was is not None:
+            out[s.id] = s.percent - was
     if current.percent is not None and baseline.percent is not None:
         out[""] = current.percent - baseline.percent  # overall
     return out

@@ -6,6 +6,7 @@ publishing straight from the form) validates strictly. The author may also
 withdraw a submission that is not yet decided."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -17,8 +18,7 @@ from hub.content.storage import store_blob
 from hub.content.validation import Problem
 from hub.errors import Conflict, ValidationFailed
 from hub.extensions import db
-from hub.models import Resource, Submission, SubmissionFile
-from hub.models import submission as states
+from hub.models import Resource, Submission, SubmissionFile, submission as states
 from hub.models._types import utcnow
 from hub.security.policy import Action, require
 from hub.services import resources as resource_service
@@ -137,7 +137,7 @@ def _draft_to_change(actor, submission_id: int, version: int | None) -> Submissi
     return sub
 
 
-def _keep_typed(sub: Submission, raw: dict, remove: list[str], lang: str) -> None:
+def _keep_typed(sub: Submission, raw: dict, remove: Sequence[str], lang: str) -> None:
     """What the author typed replaces the draft's text; the files they ticked leave it."""
     data = clean_data(raw)
     if sub.is_edit:
@@ -154,8 +154,8 @@ def _keep_typed(sub: Submission, raw: dict, remove: list[str], lang: str) -> Non
         f.position = position
 
 
-def save_submission(actor, submission_id: int | None, raw: dict, *, uploads: list[tuple[str, bytes]] = (),
-                    remove: list[str] = (), intent: str = "save", version: int | None = None,
+def save_submission(actor, submission_id: int | None, raw: dict, *, uploads: Sequence[tuple[str, bytes]] = (),
+                    remove: Sequence[str] = (), intent: str = "save", version: int | None = None,
                     lang: str = "en", edit_slug: str | None = None,
                     uow: UnitOfWork | None = None) -> SaveResult:
     """Save what the author typed, whatever its state of completion; then, when

@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask_babel import force_locale, gettext
 
 from hub.extensions import db
-from hub.models import Submission, User
-from hub.models import submission as states
+from hub.models import Submission, User, submission as states
 from hub.services.mail import absolute_url, send_mail
 from hub.services.uow import UnitOfWork
 from hub.services.users import editors
@@ -49,7 +48,9 @@ def notify(actor, sub: Submission, step: str, message: str, work: UnitOfWork) ->
     """Mail the author at each step (not about their own acts, except the
     receipt of a submission), and the other editors when it enters the queue.
     Sent only after the commit."""
-    author: User = sub.author or db.session.get(User, sub.author_id)
+    author = sub.author or db.session.get(User, sub.author_id)
+    if author is None:  # the account is gone: nobody to tell, nobody to name
+        return
     title = sub.title or gettext("(untitled)")
     with force_locale(sub.lang):
         subject_body = _author_mail(sub, step, message, title)

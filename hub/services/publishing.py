@@ -11,11 +11,9 @@ from hub.content.storage import blob_path
 from hub.content.validation import AttachmentData, Problem, ResourceFields
 from hub.errors import ValidationFailed
 from hub.extensions import db
-from hub.models import Resource, Submission
-from hub.models import submission as states
+from hub.models import Resource, Submission, submission as states
 from hub.models._types import utcnow
-from hub.services import history
-from hub.services import resources as resource_service
+from hub.services import history, resources as resource_service
 from hub.services.submissions import transition
 from hub.services.uow import UnitOfWork
 

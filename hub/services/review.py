@@ -16,15 +16,20 @@ from hub.content.fields import translation_key
 from hub.content.validation import Problem
 from hub.errors import ValidationFailed
 from hub.extensions import db
-from hub.models import Submission
-from hub.models import submission as states
+from hub.models import Submission, submission as states
 from hub.security.policy import Action, require
 from hub.services.notifications import notify
 from hub.services.publishing import publish
 from hub.services.submission_compare import FieldChange, compare
 from hub.services.submission_form import check, clean_data
-from hub.services.submissions import (ensure_current, get_submission, no_lost_update, not_possible_now,
-                                      preview_html, transition)
+from hub.services.submissions import (
+    ensure_current,
+    get_submission,
+    no_lost_update,
+    not_possible_now,
+    preview_html,
+    transition,
+)
 from hub.services.uow import UnitOfWork, unit_of_work
 
 REVIEW_ACTIONS = ("comment", "request_changes", "reject", "publish")
@@ -44,7 +49,7 @@ def review_queue(actor) -> Queue:
                                       .order_by(Submission.submitted_at.asc(), Submission.id.asc())))
     changes = list(db.session.scalars(select(Submission).where(Submission.state == states.CHANGES_REQUESTED)
                                       .order_by(Submission.submitted_at.asc(), Submission.id.asc())))
-    counts = {state: 0 for state in states.STATES}
+    counts = dict.fromkeys(states.STATES, 0)
     for state, count in db.session.execute(select(Submission.state, func.count()).group_by(Submission.state)):
         counts[state] = count
     return Queue(waiting=waiting, changes_requested=changes, counts=counts)
@@ -122,7 +127,8 @@ def missing_translations(sub: Submission) -> list[str]:
     fields, _ = check(sub, strict=False)
     other = other_language(fields.language)
     return [name for name in declared.bilingual_names()
-            if declared.field_named(name).read(fields) and not (fields.translations.get(other) or {}).get(name)]
+            if (spec := declared.field_named(name)) is not None and spec.read(fields)
+            and not (fields.translations.get(other) or {}).get(name)]
 
 
 def add_translation(actor, submission_id: int, typed: dict, *, version: int | None,
@@ -156,6 +162,6 @@ def add_translation(actor, submission_id: int, typed: dict, *, version: int | No
             raise ValidationFailed(gettext("The translation was not added."), problems=problems)
         sub.comment(actor=actor, message=gettext(
             "Translation added by an editor: %(fields)s",
-            fields=", ".join(str(declared.field_named(n).label).lower() for n in added)))
+            fields=", ".join(str(getattr(declared.field_named(n), "label", n)).lower() for n in added)))
         db.session.flush()
         return sub

@@ -24,8 +24,7 @@ from hub.content.render import render_markdown
 from hub.content.storage import blob_path
 from hub.errors import Conflict, NotFound
 from hub.extensions import db
-from hub.models import Resource, Submission, SubmissionFile
-from hub.models import submission as states
+from hub.models import Resource, Submission, SubmissionFile, submission as states
 from hub.models.submission import TransitionError
 from hub.security.policy import Action, can, require
 from hub.services.notifications import notify

@@ -12,8 +12,7 @@ from hub.forms.accounts import ActionForm
 from hub.forms.review_details import ReviewDetailsForm
 from hub.forms.submissions import NoteForm, ReviewForm, TranslationForm, problem_text
 from hub.i18n import current_language as get_locale_code
-from hub.services import history, review_edits, submissions
-from hub.services import review as review_service
+from hub.services import history, review as review_service, review_edits, submissions
 from hub.templating import field_label
 
 bp = Blueprint("review", __name__)
