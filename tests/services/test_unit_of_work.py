@@ -76,10 +76,9 @@ def test_a_failure_in_the_second_call_rolls_back_both_and_the_index_sees_neither
     counts = (db.session.scalar(select(func.count(ResourceVersion.id))),
               db.session.scalar(select(func.count(ChangeLogEntry.version))))
 
-    with pytest.raises(Conflict):
-        with unit_of_work() as work:
-            history.set_status(editor, "zebra-guide", "unpublished", uow=work)
-            review.review_submission(editor, sub.id, "publish", version=sub.version + 1, uow=work)  # stale page
+    with pytest.raises(Conflict), unit_of_work() as work:
+        history.set_status(editor, "zebra-guide", "unpublished", uow=work)
+        review.review_submission(editor, sub.id, "publish", version=sub.version + 1, uow=work)  # stale page
 
     db.session.expire_all()
     assert db.session.scalar(select(Resource.status).where(Resource.slug == "zebra-guide")) == "published"
