@@ -11,15 +11,15 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from urllib.parse import urlsplit
 
 from hub.content import fields as declared
 from hub.content.bilingual import LANGUAGES, BilingualMetadata, clean_translations
 from hub.content.extract import docx_hazard
-from hub.content.files import check_content, media_type, resolve_inside, safe_filename
 from hub.content.fields import FieldSpec
+from hub.content.files import check_content, media_type, resolve_inside, safe_filename
 from hub.content.frontmatter import ContentDoc
 from hub.textclean import clean_text, needs_cleaning
 from hub.vocabularies import Vocabularies
@@ -42,13 +42,26 @@ class Problem:
 
 @dataclass
 class AttachmentData:
+    """An attachment on its way into the catalogue: either its bytes (read from
+    an imported folder) or, when they are already in the content-addressed
+    store (a submission's upload, an earlier version), only their hash and size,
+    so the bytes are never read back just to be stored again."""
     filename: str
-    data: bytes
+    data: bytes | None
     media_type: str
+    sha256: str = ""
+    size: int = 0
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def __post_init__(self) -> None:
+        if self.data is not None:
+            self.sha256 = hashlib.sha256(self.data).hexdigest()
+            self.size = len(self.data)
+        elif not self.sha256:
+            raise ValueError(f"attachment {self.filename}: give its bytes or the hash of the stored bytes")
+
+    @classmethod
+    def stored(cls, filename: str, sha256: str, size: int, media_type: str) -> AttachmentData:
+        return cls(filename=filename, data=None, media_type=media_type, sha256=sha256, size=size)
 
 
 @dataclass
@@ -90,7 +103,7 @@ class ResourceFields(BilingualMetadata):
     def checksum(self) -> str:
         """Stable over re-imports and export round trips: what the resource says,
         not how its file happened to be formatted."""
-        data = asdict(self)
+        data = asdict(replace(self, attachments=[]))
         data["attachments"] = [(a.filename, a.sha256) for a in self.attachments]
         # Fields added after resources were first stored count only when set, so a
         # catalogue re-imported after the upgrade is still "unchanged".
@@ -133,7 +146,7 @@ def _text(value, name: str, problems: list[Problem], *, limit: int | None = None
           notes: list[Problem] | None = None, multiline: bool = False) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, (list, dict)):
+    if isinstance(value, (bool, list, dict)):
         problems.append(Problem(name, f"{name} must be text, not {type(value).__name__}"))
         return ""
     text = str(value)
@@ -233,9 +246,8 @@ def _published(value, problems: list[Problem], name: str = "published") -> str:
     text = str(value).strip()
     if re.fullmatch(r"\d{4}", text) and 1800 <= int(text) <= 2100:
         return text
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and published_date(text):
-        if 1800 <= int(text[:4]) <= 2100:
-            return text
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and published_date(text) and 1800 <= int(text[:4]) <= 2100:
+        return text
     problems.append(Problem(name, f"bad date '{text}' for {name}: use YYYY-MM-DD or a year such as 2022"))
     return ""
 
@@ -339,52 +351,65 @@ def _assessment(value, vocab: Vocabularies, problems: list[Problem]) -> dict | N
     unknown = set(value) - {"scale", "sections"}
     if unknown:
         bad(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-    scale = value.get("scale")
-    if not isinstance(scale, list) or not 2 <= len(scale) <= 10 or \
-            not all(isinstance(s, (str, int)) and str(s).strip() for s in scale):
-        bad("scale must be a list of 2 to 10 answer labels, lowest first")
-        scale = []
+    scale = _scale(value.get("scale"), bad)
     sections = value.get("sections")
     if not isinstance(sections, list) or not sections:
         bad("sections must be a non-empty list")
         return None
-    clean_sections, ids = [], set()
-    for n, section in enumerate(sections, 1):
-        if not isinstance(section, dict):
-            bad(f"section {n} must be a block with id, title and questions")
-            continue
-        sid = str(section.get("id", "")).strip()
-        if not SECTION_ID_RE.match(sid):
-            bad(f"section {n} needs an id of lowercase letters, digits and hyphens")
-        elif sid in ids:
-            bad(f"section id '{sid}' is repeated")
-        ids.add(sid)
-        title = section.get("title")
-        if not isinstance(title, str) or not title.strip():
-            bad(f"section '{sid or n}' needs a title")
-        questions = section.get("questions")
-        if not isinstance(questions, list) or not questions:
-            bad(f"section '{sid or n}' needs a list of questions")
-            questions = []
-        clean_questions = [_question(q, f"section '{sid or n}', question {k}", bad)
-                           for k, q in enumerate(questions, 1)]
-        extra = set(section) - {"id", "title", "questions", "recommend"}
-        if extra:
-            bad(f"section '{sid or n}' has unknown key(s) {', '.join(sorted(map(str, extra)))}")
-        rec = section.get("recommend") or {}
-        clean_rec = {"topics": [], "types": []}
-        if not isinstance(rec, dict):
-            bad(f"section '{sid or n}': recommend must be a block with topics and types")
-        else:
-            for t in _list(rec.get("topics"), "recommend.topics", problems):
-                clean_rec["topics"].append(str(t).strip())
-            clean_rec["types"] = _keys(rec.get("types"), "recommend.types", "resource_types", vocab, problems)
-        clean_sections.append({"id": sid, "title": str(title or "").strip(),
-                               "questions": clean_questions, "recommend": clean_rec})
-    return {"scale": [str(s).strip() for s in scale], "sections": clean_sections}
+    ids: set[str] = set()
+    clean_sections = [clean for n, section in enumerate(sections, 1)
+                      if (clean := _section(section, n, ids, vocab, problems=problems, bad=bad)) is not None]
+    return {"scale": scale, "sections": clean_sections}
 
 
-def _parse_one(spec: FieldSpec, value, label: str, vocab: Vocabularies, problems: list[Problem],
+def _scale(value, bad) -> list[str]:
+    """The answer labels, lowest first."""
+    if not isinstance(value, list) or not 2 <= len(value) <= 10 or \
+            not all(isinstance(s, (str, int)) and str(s).strip() for s in value):
+        bad("scale must be a list of 2 to 10 answer labels, lowest first")
+        return []
+    return [str(s).strip() for s in value]
+
+
+def _section(section, n: int, ids: set[str], vocab: Vocabularies, *, problems: list[Problem], bad) -> dict | None:
+    """One section: a unique id, a title, its statements and what to recommend when it scores low."""
+    if not isinstance(section, dict):
+        bad(f"section {n} must be a block with id, title and questions")
+        return None
+    sid = str(section.get("id", "")).strip()
+    if not SECTION_ID_RE.match(sid):
+        bad(f"section {n} needs an id of lowercase letters, digits and hyphens")
+    elif sid in ids:
+        bad(f"section id '{sid}' is repeated")
+    ids.add(sid)
+    name = sid or n
+    title = section.get("title")
+    if not isinstance(title, str) or not title.strip():
+        bad(f"section '{name}' needs a title")
+    questions = section.get("questions")
+    if not isinstance(questions, list) or not questions:
+        bad(f"section '{name}' needs a list of questions")
+        questions = []
+    clean_questions = [_question(q, f"section '{name}', question {k}", bad) for k, q in enumerate(questions, 1)]
+    extra = set(section) - {"id", "title", "questions", "recommend"}
+    if extra:
+        bad(f"section '{name}' has unknown key(s) {', '.join(sorted(map(str, extra)))}")
+    return {"id": sid, "title": str(title or "").strip(), "questions": clean_questions,
+            "recommend": _recommend(section.get("recommend") or {}, name, vocab, problems, bad)}
+
+
+def _recommend(rec, name, vocab: Vocabularies, problems: list[Problem], bad) -> dict:
+    """The topics and resource types a weak section suggests."""
+    clean: dict = {"topics": [], "types": []}
+    if not isinstance(rec, dict):
+        bad(f"section '{name}': recommend must be a block with topics and types")
+        return clean
+    clean["topics"] = [str(t).strip() for t in _list(rec.get("topics"), "recommend.topics", problems)]
+    clean["types"] = _keys(rec.get("types"), "recommend.types", "resource_types", vocab, problems)
+    return clean
+
+
+def _parse_one(spec: FieldSpec, value, label: str, vocab: Vocabularies, *, problems: list[Problem],
                notes: list[Problem] | None = None):
     """One value of a declared field, by its kind; problems name `label`."""
     kind = spec.kind
@@ -414,82 +439,137 @@ def _parse_one(spec: FieldSpec, value, label: str, vocab: Vocabularies, problems
     raise ValueError(f"field {spec.name}: no parser for kind {kind!r}")
 
 
+@dataclass
+class _Reading:
+    """One document being validated: what the rules read and what they find."""
+    doc: ContentDoc
+    vocab: Vocabularies
+    strict: bool
+    max_attachment_bytes: int
+    fields: ResourceFields = field(default_factory=ResourceFields)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta
+
+
 def validate(doc: ContentDoc, vocab: Vocabularies, *, strict: bool = True,
              max_attachment_bytes: int = 20_000_000) -> Validation:
     """Read every declared field (hub/content/fields.py) by its kind; a few
     need more than their kind: the slug is derived from the title, the body
-    is the text after the front matter, files are read from the folder."""
-    meta = doc.meta
-    problems: list[Problem] = []
-    notes: list[Problem] = []
-    f = ResourceFields()
-    known = declared.known_keys()
+    is the text after the front matter, files are read from the folder. Each
+    rule below is one function, applied in order (the language first: the
+    bilingual fields are read in it)."""
+    reading = _Reading(doc=doc, vocab=vocab, strict=strict, max_attachment_bytes=max_attachment_bytes)
+    for rule in RULES:
+        rule(reading)
+    return Validation(fields=reading.fields, problems=reading.problems, notes=reading.notes)
 
-    for key in meta:
+
+def _unknown_keys(r: _Reading) -> None:
+    known = declared.known_keys()
+    for key in r.meta:
         if key not in known:
             close = difflib.get_close_matches(str(key), known, n=1)
-            problems.append(Problem(str(key), f"unknown front-matter key '{key}'"
-                                    + (f" (did you mean {close[0]}?)" if close else "")))
-    if strict:
-        for key in declared.required_keys():
-            value = meta.get(key)
-            if value is None or value == "" or value == [] or value == {}:
-                problems.append(Problem(key, f"missing {key}"))
+            r.problems.append(Problem(str(key), f"unknown front-matter key '{key}'"
+                                      + (f" (did you mean {close[0]}?)" if close else "")))
 
-    f.language = _key(meta.get("language"), "language", "language", vocab, problems)
+
+def _required_keys(r: _Reading) -> None:
+    if not r.strict:
+        return  # a draft may leave anything out
+    for key in declared.required_keys():
+        if r.meta.get(key) in (None, "", [], {}):
+            r.problems.append(Problem(key, f"missing {key}"))
+
+
+def _language(r: _Reading) -> None:
+    r.fields.language = _key(r.meta.get("language"), "language", "language", r.vocab, r.problems)
+
+
+def _declared_fields(r: _Reading) -> None:
+    """Every declared field by its kind, except those with a rule of their own."""
     translations: dict[str, dict] = {}
     for spec in declared.fields():
         if spec.name in ("language", "slug") or spec.kind in ("markdown", "files"):
             continue
-        raw = meta.get(spec.name)
-        if spec.bilingual:
-            value, others = _in_languages(raw, spec.name, f.language, problems,
-                                          lambda v, label, spec=spec: _parse_one(spec, v, label, vocab, problems, notes))
-            for lang, other in others.items():
-                translations.setdefault(lang, {})[spec.name] = other
-            if strict and isinstance(raw, dict) and raw and not value and f.language:
-                problems.append(Problem(spec.name, f"missing {spec.name} in the document's language ({f.language}): "
-                                        f"give {spec.name}: {{{f.language}: ...}} as well"))
-        else:
-            value = _parse_one(spec, raw, spec.name, vocab, problems, notes)
+        value = _bilingual_value(r, spec, translations) if spec.bilingual else \
+            _parse_one(spec, r.meta.get(spec.name), spec.name, r.vocab, problems=r.problems, notes=r.notes)
         if value in ("", None, []) and not spec.required and not spec.is_list:
             value = spec.default
-        spec.write(f, value)
-    f.translations = clean_translations(f.language, translations)
+        spec.write(r.fields, value)
+    r.fields.translations = clean_translations(r.fields.language, translations)
 
-    raw_slug = meta.get("slug")
+
+def _bilingual_value(r: _Reading, spec: FieldSpec, translations: dict[str, dict]):
+    """The value in the document's language; the other language's goes to ``translations``."""
+    raw = r.meta.get(spec.name)
+    def parse(v, label: str):
+        return _parse_one(spec, v, label, r.vocab, problems=r.problems, notes=r.notes)
+
+    value, others = _in_languages(raw, spec.name, r.fields.language, r.problems, parse)
+    for lang, other in others.items():
+        translations.setdefault(lang, {})[spec.name] = other
+    if r.strict and isinstance(raw, dict) and raw and not value and r.fields.language:
+        r.problems.append(Problem(spec.name, f"missing {spec.name} in the document's language "
+                                  f"({r.fields.language}): give {spec.name}: {{{r.fields.language}: ...}} as well"))
+    return value
+
+
+def _slug(r: _Reading) -> None:
+    """Given, it must be a well-formed slug; left out, it is made from the title."""
+    f, raw_slug = r.fields, r.meta.get("slug")
     if raw_slug not in (None, ""):
-        f.slug = _text(raw_slug, "slug", problems)
+        f.slug = _text(raw_slug, "slug", r.problems)
         if f.slug and (not SLUG_RE.match(f.slug) or len(f.slug) > MAX_SLUG):
-            problems.append(Problem("slug", f"slug '{f.slug[:80]}' must be lowercase letters, digits and single "
-                                    f"hyphens (at most {MAX_SLUG} characters), e.g. hiring-without-bias"))
+            r.problems.append(Problem("slug", f"slug '{f.slug[:80]}' must be lowercase letters, digits and single "
+                                      f"hyphens (at most {MAX_SLUG} characters), e.g. hiring-without-bias"))
             f.slug = ""
     elif f.title:
         f.slug = slugify(f.title)
-        if strict and not f.slug:
-            problems.append(Problem("slug", "cannot derive a slug from the title; add slug:"))
-    if f.assessment is not None and f.type and f.type != "self-assessment":
-        problems.append(Problem("assessment", "only a resource of type self-assessment may have an assessment"))
-    body = doc.body or ""
-    if needs_cleaning(body):
-        notes.append(Problem("body", "body: invisible control characters were removed"))
-    f.body = clean_text(body)
+        if r.strict and not f.slug:
+            r.problems.append(Problem("slug", "cannot derive a slug from the title; add slug:"))
 
+
+def _assessment_only_for_tools(r: _Reading) -> None:
+    f = r.fields
+    if f.assessment is not None and f.type and f.type != "self-assessment":
+        r.problems.append(Problem("assessment", "only a resource of type self-assessment may have an assessment"))
+
+
+def _body(r: _Reading) -> None:
+    body = r.doc.body or ""
+    if needs_cleaning(body):
+        r.notes.append(Problem("body", "body: invisible control characters were removed"))
+    r.fields.body = clean_text(body)
+
+
+def _files(r: _Reading) -> None:
+    """The files the front matter names (read from the document's folder) and those uploaded with it."""
     names: dict[str, str] = {}
-    for entry in _list(meta.get("files"), "files", problems):
-        _attach(doc, entry, f, names, problems, max_attachment_bytes)
-    for name, data in doc.uploads.items():
-        _add_attachment(name, data, f, names, problems, max_attachment_bytes)
-    for attachment in f.attachments:
-        if attachment.filename.lower().endswith(".docx"):
+    for entry in _list(r.meta.get("files"), "files", r.problems):
+        _attach(r.doc, entry, r.fields, names, problems=r.problems, limit=r.max_attachment_bytes)
+    for name, data in r.doc.uploads.items():
+        _add_attachment(name, data, r.fields, names, problems=r.problems, limit=r.max_attachment_bytes)
+
+
+def _unsearchable_files(r: _Reading) -> None:
+    for attachment in r.fields.attachments:
+        if attachment.data is not None and attachment.filename.lower().endswith(".docx"):
             hazard = docx_hazard(attachment.data)
             if hazard:
-                notes.append(Problem("files", f"the text of {attachment.filename} is not indexed for search: "
-                                              f"{hazard}"))
-    return Validation(fields=f, problems=problems, notes=notes)
+                r.notes.append(Problem("files", f"the text of {attachment.filename} is not indexed for search: "
+                                                f"{hazard}"))
 
 
-def _attach(doc: ContentDoc, entry, f: ResourceFields, names: dict, problems: list[Problem], limit: int) -> None:
+#: The rules, in the order they run (and so the order their problems are listed).
+RULES = (_unknown_keys, _required_keys, _language, _declared_fields, _slug, _assessment_only_for_tools, _body,
+         _files, _unsearchable_files)
+
+
+def _attach(doc: ContentDoc, entry, f: ResourceFields, names: dict, *, problems: list[Problem], limit: int) -> None:
     if doc.base_dir is None:
         problems.append(Problem("files", f"attachment '{entry}' must be uploaded"))
         return
@@ -501,10 +581,10 @@ def _attach(doc: ContentDoc, entry, f: ResourceFields, names: dict, problems: li
     if size > limit:
         problems.append(Problem("files", f"attachment '{entry}' is {size:,} bytes, over the limit of {limit:,}"))
         return
-    _add_attachment(path.name, path.read_bytes(), f, names, problems, limit, label=str(entry))
+    _add_attachment(path.name, path.read_bytes(), f, names, problems=problems, limit=limit, label=str(entry))
 
 
-def _add_attachment(name: str, data: bytes, f: ResourceFields, names: dict, problems: list[Problem],
+def _add_attachment(name: str, data: bytes, f: ResourceFields, names: dict, *, problems: list[Problem],
                     limit: int, label: str | None = None) -> None:
     label = label or name
     if len(data) > limit:

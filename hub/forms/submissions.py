@@ -151,7 +151,7 @@ class SubmissionForm(FlaskForm, metaclass=_DeclaredFormMeta):
 
     def typed(self) -> dict:
         """What the person typed, keyed by front-matter name."""
-        from hub.services.submissions import form_keys
+        from hub.services.submission_form import form_keys
 
         return {key: self[key].data for key in form_keys()}
 

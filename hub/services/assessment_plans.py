@@ -16,8 +16,10 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from hub.services.assessment_downloads import spreadsheet_cell
 from hub.services.assessment_priorities import Statement
-from hub.services.assessments import PLAN_FIELD, Evaluation, TamperedAnswers, _cell, is_plan_field
+from hub.services.assessment_results import Evaluation
+from hub.services.assessments import PLAN_FIELD, TamperedAnswers, is_plan_field
 
 MAX_OWNER = 120
 MAX_NOTE = 1000
@@ -118,7 +120,7 @@ def plan_csv(evaluation: Evaluation, plan: Plan, *, locale: str) -> str:
     items = {item.statement.key: item for item in plan.items}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_cell(h) for h in (_("Section"), _("Statement number"), _("Statement"), _("Answer"),
+    writer.writerow([spreadsheet_cell(h) for h in (_("Section"), _("Statement number"), _("Statement"), _("Answer"),
                                         _("Suggested step"), _("In the plan"), _("Owner"), _("Date"), _("Note"))])
     by_id = {s.id: s for s in evaluation.result.sections}
     for section in tool.sections:
@@ -127,11 +129,11 @@ def plan_csv(evaluation: Evaluation, plan: Plan, *, locale: str) -> str:
             value = values[n - 1] if n <= len(values) else None
             item = items.get(f"{section.id}.{n}")
             writer.writerow([
-                _cell(section.title), f"{section.position}.{n}", _cell(text),
-                "" if value is None else _cell(tool.scale[value]),
-                _cell(section.action(n, locale, language) or ""),
-                _("yes") if item else "", _cell(item.owner if item else ""),
-                item.due.isoformat() if item and item.due else "", _cell(item.note if item else "")])
+                spreadsheet_cell(section.title), f"{section.position}.{n}", spreadsheet_cell(text),
+                "" if value is None else spreadsheet_cell(tool.scale[value]),
+                spreadsheet_cell(section.action(n, locale, language) or ""),
+                _("yes") if item else "", spreadsheet_cell(item.owner if item else ""),
+                item.due.isoformat() if item and item.due else "", spreadsheet_cell(item.note if item else "")])
     return "\ufeff" + out.getvalue()
 
 

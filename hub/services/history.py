@@ -85,8 +85,8 @@ def fields_from_snapshot(snap: dict) -> ResourceFields:
         path = blob_path(files_dir, a["sha256"])
         if not path.is_file():
             raise ValidationFailed(f"the attachment {a['filename']} of that version is no longer stored")
-        attachments.append(AttachmentData(filename=a["filename"], data=path.read_bytes(),
-                                          media_type=a["media_type"]))
+        attachments.append(AttachmentData.stored(a["filename"], a["sha256"], a.get("size") or path.stat().st_size,
+                                                 a["media_type"]))
     fields = ResourceFields(attachments=attachments)
     language = snap.get("language") or ""
     translations: dict = {}

@@ -127,17 +127,22 @@ def _apply_fields(resource: Resource, f: ResourceFields) -> None:
 
 
 def _replace_attachments(resource: Resource, f: ResourceFields) -> None:
+    """Bytes that came with the fields are stored once, content-addressed; an
+    attachment already in the store (a submission's upload, an earlier
+    version) arrives by hash and is only read for text not yet extracted."""
     files_dir = current_app.config["FILES_DIR"]
     known_text = {a.sha256: a.text for a in resource.attachments}
     resource.attachments.clear()
     db.session.flush()
     for position, item in enumerate(f.attachments):
-        digest = store_blob(files_dir, item.data)
-        text = known_text.get(digest)
+        if item.data is not None:
+            store_blob(files_dir, item.data)
+        text = known_text.get(item.sha256)
         if text is None:
-            text = extract_text(item.data, item.filename)
+            data = item.data if item.data is not None else blob_path(files_dir, item.sha256).read_bytes()
+            text = extract_text(data, item.filename)
         resource.attachments.append(Attachment(
-            position=position, filename=item.filename, sha256=digest, size=len(item.data),
+            position=position, filename=item.filename, sha256=item.sha256, size=item.size,
             media_type=item.media_type, text=text))
 
 

@@ -15,7 +15,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import func, select, update
 
 from hub.content.validation import Problem
-from hub.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hub.errors import Conflict, NotFound, ValidationFailed
 from hub.extensions import db
 from hub.models import PasswordLink, User
 from hub.models._types import utcnow
@@ -282,18 +282,25 @@ def pending_invitation(user: User) -> bool:
     return user.password_hash is None
 
 
+class OwnAccount(Conflict):
+    """An admin may not change their own role or deactivate themselves: the
+    hub would be left without anyone to undo it. Not a permission refusal (the
+    admin may manage people), so the page says it instead of a 403."""
+
+
 def _managed_user(actor, user_id: int) -> User:
-    require(actor, Action.USER_MANAGE)
+    """Someone else's account; the caller has checked that ``actor`` manages people."""
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound()
     if user.id == actor.id:
-        raise PermissionDenied(gettext("You cannot change your own role or deactivate yourself; "
-                                       "ask another admin."))
+        raise OwnAccount(gettext("You cannot change your own role or deactivate yourself; "
+                                 "ask another admin."))
     return user
 
 
 def set_role(actor, user_id: int, role: str) -> User:
+    require(actor, Action.USER_MANAGE)
     if role not in ROLES:
         raise ValidationFailed(f"role must be one of {', '.join(ROLES)}")
     with unit_of_work():
@@ -305,6 +312,7 @@ def set_role(actor, user_id: int, role: str) -> User:
 def set_active(actor, user_id: int, active: bool) -> User:
     """Deactivating signs the person out at their next request (the session
     loader refuses inactive accounts) and spends their open links."""
+    require(actor, Action.USER_MANAGE)
     with unit_of_work():
         user = _managed_user(actor, user_id)
         user.active = bool(active)

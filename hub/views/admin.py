@@ -6,10 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from hub.errors import HubError, ValidationFailed
+from hub.errors import ValidationFailed
 from hub.forms.accounts import ROLE_NAMES, ActionForm, InviteForm, RoleForm
 from hub.forms.submissions import problem_text
-from hub.security.policy import Action, require
 from hub.services import account_requests, users
 
 bp = Blueprint("admin", __name__)
@@ -31,7 +30,6 @@ def people():
 @bp.post("/admin/users/invite")
 @login_required
 def invite():
-    require(current_user, Action.USER_MANAGE)
     form = InviteForm()
     if form.validate_on_submit():
         try:
@@ -49,13 +47,10 @@ def invite():
 @bp.post("/admin/users/<int:user_id>/role")
 @login_required
 def change_role(user_id: int):
-    require(current_user, Action.USER_MANAGE)
     form = RoleForm()
     try:
         user = users.set_role(current_user, user_id, form.role.data or "")
-    except HubError as exc:
-        if exc.status == 404:
-            raise
+    except (ValidationFailed, users.OwnAccount) as exc:
         flash(exc.message, "error")
     else:
         flash(_("%(email)s is now: %(role)s.", email=user.email, role=ROLE_NAMES[user.role]), "success")
@@ -65,13 +60,10 @@ def change_role(user_id: int):
 @bp.post("/admin/users/<int:user_id>/active")
 @login_required
 def set_active(user_id: int):
-    require(current_user, Action.USER_MANAGE)
     active = request.form.get("active") == "1"
     try:
         user = users.set_active(current_user, user_id, active)
-    except HubError as exc:
-        if exc.status == 404:
-            raise
+    except users.OwnAccount as exc:
         flash(exc.message, "error")
     else:
         flash(_("%(email)s can sign in again.", email=user.email) if active else

@@ -19,7 +19,7 @@ from hub.errors import ValidationFailed
 from hub.i18n import current_language
 from hub.security import throttle
 from hub.security.policy import Action, can
-from hub.services import assessment_plans, assessment_rounds, assessments
+from hub.services import assessment_plans, assessment_results, assessment_rounds, assessments
 from hub.views.assessments import _invalid, _private
 
 bp = Blueprint("assessment_rounds", __name__)
@@ -109,7 +109,7 @@ def results(token: str):
 def _results_page(team_round, *, error: str | None = None, status: int = 200):
     tool = assessment_rounds.round_tool(team_round)
     summary = assessment_rounds.summarise(team_round)
-    evaluation = assessments.evaluate(current_user, tool, summary.team_answers, locale=current_language(),
+    evaluation = assessment_results.evaluate(current_user, tool, summary.team_answers, locale=current_language(),
                                       compare="none", count=False)
     plan = assessment_plans.Plan(items=[])
     html = render_template("assessments/round.html", team_round=team_round, tool=tool, resource=tool.resource,

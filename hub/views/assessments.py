@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 
 from hub.errors import ValidationFailed
 from hub.i18n import LANGUAGES, current_language
-from hub.services import assessment_plans, assessment_rounds, assessments
+from hub.services import assessment_downloads, assessment_plans, assessment_results, assessment_rounds, assessments
 
 bp = Blueprint("assessments", __name__)
 downloads = Blueprint("assessment_downloads", __name__)
@@ -56,7 +56,7 @@ def _has_endpoint(name: str) -> bool:
 def _form_page(tool, answers, *, cleared=None, status: int = 200):
     """The form, filled with ``answers``; after "Clear answers", ``cleared``
     holds what was cleared so that "Undo" can bring it back."""
-    saved = assessments.saved_results(current_user, tool)
+    saved = assessment_results.saved_results(current_user, tool)
     prefilled = any(v is not None for values in answers.values() for v in values)
     html = render_template("assessments/form.html", tool=tool, resource=tool.resource, answers=answers,
                            prefilled=prefilled, saved=saved, cleared=cleared,
@@ -110,7 +110,7 @@ def submit(slug: str):
         return _form_page(tool, assessments.blank_answers(tool), cleared=answers if _answered(answers) else None)
     if action not in ("result", "save", "plan"):
         return _invalid(tool, assessments.TamperedAnswers("unknown action"))
-    evaluation = assessments.evaluate(current_user, tool, answers, locale=current_language(),
+    evaluation = assessment_results.evaluate(current_user, tool, answers, locale=current_language(),
                                       compare=request.form.get("compare"), count=action == "result")
     try:
         plan = assessment_plans.parse_plan(evaluation, request.form, default_all=action == "plan")
@@ -119,7 +119,7 @@ def submit(slug: str):
     if plan.errors:
         return _result_page(evaluation, answers, plan, status=400)
     if action == "save":
-        saved = assessments.save_result(current_user, tool, evaluation.result,
+        saved = assessment_results.save_result(current_user, tool, evaluation.result,
                                         plan=[item.as_record() for item in plan.items])
         return redirect(url_for("assessments.saved", saved_id=saved.id), code=303)
     if action == "plan":
@@ -141,7 +141,7 @@ def _plan_evaluation(slug: str):
         answers = assessments.parse_answers(tool, request.form)
     except ValidationFailed as exc:
         return None, None, _invalid(tool, exc)
-    evaluation = assessments.evaluate(current_user, tool, answers, locale=current_language(), compare="none",
+    evaluation = assessment_results.evaluate(current_user, tool, answers, locale=current_language(), compare="none",
                                       count=False)
     try:
         plan = assessment_plans.parse_plan(evaluation, request.form, default_all=True)
@@ -187,29 +187,29 @@ def plan_csv(slug: str):
 @bp.get("/account/assessments")
 @login_required
 def mine():
-    saved = assessments.my_results(current_user)
+    saved = assessment_results.my_results(current_user)
     rounds = assessment_rounds.my_rounds(current_user)
     return _private(Response(render_template("assessments/mine.html", saved=saved, rounds=rounds,
                                              responses=assessment_rounds.response_count,
-                                             result_of=assessments.saved_result)))
+                                             result_of=assessment_results.saved_result)))
 
 
 @bp.get("/account/assessments/<int:saved_id>")
 @login_required
 def saved(saved_id: int):
-    return _result_page(assessments.evaluate_saved(current_user, saved_id, locale=current_language()))
+    return _result_page(assessment_results.evaluate_saved(current_user, saved_id, locale=current_language()))
 
 
 @bp.post("/account/assessments/<int:saved_id>/delete")
 @login_required
 def delete(saved_id: int):
-    assessments.delete_saved(current_user, saved_id)
+    assessment_results.delete_saved(current_user, saved_id)
     return redirect(url_for("assessments.mine"), code=303)
 
 
 @bp.get("/editor/assessments")
 def stats():
-    rows = assessments.completion_counts(current_user)
+    rows = assessment_results.completion_counts(current_user)
     return render_template("assessments/stats.html", rows=rows, shared=assessment_rounds.shared_picture(current_user),
                            min_shared=assessment_rounds.MIN_SHARED_ROUNDS)
 
@@ -227,7 +227,7 @@ def _download(evaluation, fmt: str, answers=None) -> Response:
     today = date.today().isoformat()
     name = f"{resource.slug}-result-{today}.{fmt}"
     if fmt == "json":
-        doc = assessments.result_document(
+        doc = assessment_downloads.result_document(
             evaluation, answers, today=today,
             url=url_for("resources.show", slug=resource.slug, lang=resource.language, _external=True),
             link=lambda r: url_for("resources.show", slug=r.slug, lang=r.language, _external=True))
@@ -235,7 +235,7 @@ def _download(evaluation, fmt: str, answers=None) -> Response:
     else:
         headers = [_("Section number"), _("Section"), _("Points"), _("Maximum points"), _("Percentage"),
                    _("Questions answered"), _("Questions")]
-        body, mimetype = assessments.result_csv(evaluation, headers, _("Overall")), "text/csv"
+        body, mimetype = assessment_downloads.result_csv(evaluation, headers, _("Overall")), "text/csv"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return _private(response)
@@ -249,7 +249,7 @@ def download_answers(slug: str, fmt: str):
         answers = assessments.parse_answers(tool, request.form)
     except ValidationFailed as exc:
         return _invalid(tool, exc)
-    evaluation = assessments.evaluate(current_user, tool, answers, locale=current_language(), compare="none",
+    evaluation = assessment_results.evaluate(current_user, tool, answers, locale=current_language(), compare="none",
                                       count=False)
     return _download(evaluation, fmt, answers)
 
@@ -257,4 +257,4 @@ def download_answers(slug: str, fmt: str):
 @downloads.get(f"/account/assessments/<int:saved_id>/result.{FORMATS}")
 def download_saved(saved_id: int, fmt: str):
     _use_language(request.args.get("lang"))
-    return _download(assessments.evaluate_saved(current_user, saved_id, locale=current_language()), fmt)
+    return _download(assessment_results.evaluate_saved(current_user, saved_id, locale=current_language()), fmt)

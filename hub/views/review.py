@@ -12,8 +12,7 @@ from hub.forms.accounts import ActionForm
 from hub.forms.review_details import ReviewDetailsForm
 from hub.forms.submissions import NoteForm, ReviewForm, TranslationForm, problem_text
 from hub.i18n import current_language as get_locale_code
-from hub.security.policy import Action, require
-from hub.services import history, review_edits, submissions
+from hub.services import history, review as review_service, review_edits, submissions
 from hub.templating import field_label
 
 bp = Blueprint("review", __name__)
@@ -29,7 +28,7 @@ DONE = {
 @bp.get("/review")
 @login_required
 def queue():
-    return render_template("review/queue.html", queue=submissions.review_queue(current_user),
+    return render_template("review/queue.html", queue=review_service.review_queue(current_user),
                            unpublished=history.unpublished_resources(current_user),
                            state_label=submissions.state_label)
 
@@ -37,21 +36,20 @@ def queue():
 def _show(submission_id: int, *, form: ReviewForm | None = None, status: int = 200, message: str | None = None,
           problems: list[str] | None = None, details_form: ReviewDetailsForm | None = None,
           translation_form: TranslationForm | None = None):
-    sub = submissions.get_submission(current_user, submission_id)
-    require(current_user, Action.SUBMISSION_REVIEW, sub)
+    page = review_service.review_page(current_user, submission_id)
+    sub = page.submission
     form = form or ReviewForm()
     form.version.data = str(sub.version)
     if details_form is None:
         details_form = ReviewDetailsForm(formdata=None, data=sub.data, locale=get_locale_code(), prefix="details")
     details_form.version.data = str(sub.version)
-    _, strict_problems = submissions.check(sub, strict=True)
     translation_form = translation_form or TranslationForm(formdata=None, data=sub.data)
     translation_form.version.data = str(sub.version)
     return render_template(
         "review/show.html", sub=sub, form=form, message=message, problems=problems or [],
-        translation_form=translation_form, missing_translations=submissions.missing_translations(sub),
-        changes=submissions.compare(sub), preview=submissions.preview_html(sub),
-        strict_problems=[(p.field, problem_text(p)) for p in strict_problems],
+        translation_form=translation_form, missing_translations=page.missing_translations,
+        changes=page.changes, preview=page.preview,
+        strict_problems=[(p.field, problem_text(p)) for p in page.strict_problems],
         state_label=submissions.state_label, field_label=field_label, details_form=details_form), status
 
 
@@ -71,8 +69,8 @@ def act(submission_id: int):
     except (TypeError, ValueError):
         version = -1  # a form without the version it was shown at is stale by definition
     try:
-        sub = submissions.review(current_user, submission_id, action, version=version,
-                                 message=form.message.data or "")
+        sub = review_service.review_submission(current_user, submission_id, action, version=version,
+                                               message=form.message.data or "")
     except Conflict as exc:
         return _show(submission_id, status=409, message=exc.message)
     except ValidationFailed as exc:
@@ -127,8 +125,8 @@ def add_translation(submission_id: int):
     except (TypeError, ValueError):
         version = -1
     try:
-        submissions.add_translation(current_user, submission_id, {b.name: b.data for b in form.boxes()},
-                                    version=version)
+        review_service.add_translation(current_user, submission_id, {b.name: b.data for b in form.boxes()},
+                                       version=version)
     except Conflict as exc:
         return _show(submission_id, status=409, message=exc.message)
     except ValidationFailed as exc:

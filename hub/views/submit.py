@@ -18,7 +18,7 @@ from hub.errors import Conflict, ValidationFailed
 from hub.forms.accounts import ActionForm
 from hub.forms.submissions import TRANSLATION_HINT, CommentForm, SubmissionForm, VersionForm, problem_text
 from hub.security.policy import Action, can
-from hub.services import submissions
+from hub.services import drafts, review, submission_form, submissions
 
 bp = Blueprint("submit", __name__)
 #: Unprefixed, like every download: a draft's files, for its author and editors.
@@ -52,12 +52,12 @@ def _save(submission_id: int | None, *, edit_slug: str | None = None, resource=N
     intent = request.form.get("action", "save")
     back = url_for("submit.edit", submission_id=submission_id) if submission_id else request.path
     try:
-        result = submissions.save_submission(
+        result = drafts.save_submission(
             current_user, submission_id, form.typed(), uploads=_uploads(), remove=form.remove_files.data or [],
             intent=intent, version=_int(form.version.data), lang=lang, edit_slug=edit_slug)
     except Conflict as exc:
         return _render_form(form, sub=existing, resource=resource, action_url=back, status=409, message=exc.message)
-    except submissions.EmptySubmission as exc:
+    except drafts.EmptySubmission as exc:
         return _render_form(form, resource=resource, action_url=back, status=422, message=exc.message,
                             loose=form.show_problems(exc.problems))
     except ValidationFailed as exc:
@@ -91,7 +91,7 @@ def _save(submission_id: int | None, *, edit_slug: str | None = None, resource=N
 def _flash_notices(form: SubmissionForm, result) -> None:
     """Say which fields lost characters the person could not see, and which
     files will not be searchable, so nothing changes without them knowing."""
-    altered = [key for key in submissions.form_keys()
+    altered = [key for key in submission_form.form_keys()
                if key in set(result.altered) | cleaned_fields(request.form) and key in form]
     if altered:
         flash(_("Invisible control characters or line breaks were removed from: %(fields)s.",
@@ -112,7 +112,7 @@ def _int(value) -> int | None:
 def new():
     if request.method == "POST":
         return _save(None)
-    data, _resource = submissions.new_submission_data(current_user)
+    data, _resource = drafts.new_submission_data(current_user)
     form = SubmissionForm(formdata=None, data=data, locale=i18n.current_language())
     return _render_form(form, action_url=url_for("submit.new"))
 
@@ -121,7 +121,7 @@ def new():
 @login_required
 def propose(slug: str):
     """Propose changes to a published resource (for an editor: edit it)."""
-    data, resource = submissions.new_submission_data(current_user, slug)
+    data, resource = drafts.new_submission_data(current_user, slug)
     if request.method == "POST":
         return _save(None, edit_slug=resource.slug, resource=resource)
     form = SubmissionForm(formdata=None, data=data, locale=i18n.current_language(), stored_files=resource.attachments)
@@ -150,7 +150,7 @@ def edit(submission_id: int):
 def withdraw(submission_id: int):
     form = VersionForm()
     try:
-        submissions.withdraw(current_user, submission_id, version=_int(form.version.data))
+        drafts.withdraw(current_user, submission_id, version=_int(form.version.data))
     except Conflict as exc:
         flash(exc.message, "error")
     else:
@@ -163,7 +163,7 @@ def withdraw(submission_id: int):
 def comment(submission_id: int):
     form = CommentForm()
     try:
-        submissions.comment(current_user, submission_id, form.message.data or "")
+        review.comment(current_user, submission_id, form.message.data or "")
     except ValidationFailed as exc:
         flash(problem_text(exc.problems[0]) if exc.problems else exc.message, "error")
     else:

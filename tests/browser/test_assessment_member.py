@@ -178,14 +178,14 @@ def test_member_saves_a_result_takes_the_tool_again_and_sees_the_change(page, me
 def test_my_assessments_asks_to_sign_in_and_a_saved_result_is_deleted_with_the_keyboard(page, member, live_server,
                                                                                       axe_check):
     from hub.extensions import db
-    from hub.services import assessments
+    from hub.services import assessment_results, assessments
     from hub.services.users import get_user_by_email
 
     with live_server.app.app_context():
         user = get_user_by_email(member)
         tool = assessments.get_tool(user, TOOL)
         answers = {s.id: (2,) * len(s.questions) for s in tool.sections}
-        saved_id = assessments.save_result(user, tool, assessments.score(tool, answers)).id
+        saved_id = assessment_results.save_result(user, tool, assessments.score(tool, answers)).id
         db.session.remove()
 
     # Not signed in (a bookmark, an expired session): sent to sign in, then back to My assessments.

@@ -61,7 +61,7 @@ def people(live_server):
     """An author with a submission waiting for review and an API token, an
     editor and an admin."""
     from hub.extensions import db
-    from hub.services import submissions, tokens
+    from hub.services import drafts, tokens
     from hub.services.users import create_user
 
     tag = uuid.uuid4().hex[:8]
@@ -70,7 +70,7 @@ def people(live_server):
         author = create_user(f"author-{tag}@example.org", role="member", password="buttons password 1")
         editor = create_user(f"editor-{tag}@example.org", role="editor", password="buttons password 1")
         admin = create_user(f"admin-{tag}@example.org", role="admin", password="buttons password 1")
-        result = submissions.save_submission(author, None, {
+        result = drafts.save_submission(author, None, {
             "title": f"Welcoming Workplaces {tag}", "summary": "First-week steps for employers.", "type": "guide",
             "racism_types": ["systemic"], "audiences": ["employers"], "topics": "hiring", "language": "en",
             "organization": "Button LIP", "published": "2024-02-01", "region": "on", "access": "public",

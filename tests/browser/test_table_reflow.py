@@ -20,14 +20,14 @@ def admin(live_server):
     self-assessment result; and something on every editor insight page."""
     from hub.extensions import db
     from hub.models.insight import LinkCheck
-    from hub.services import assessments, gaps, resource_requests, submissions, tokens, usage
+    from hub.services import assessment_results, assessments, drafts, gaps, resource_requests, tokens, usage
     from hub.services.resources import get_resource
     from hub.services.users import create_user
 
     tag = uuid.uuid4().hex[:8]
     with live_server.app.test_request_context("/en/"):
         user = create_user(f"reflow-admin-{tag}@example.org", role="admin", password="reflow password 1")
-        result = submissions.save_submission(user, None, {
+        result = drafts.save_submission(user, None, {
             "title": f"Welcoming Workplaces {tag}", "summary": "First-week steps for employers.", "type": "guide",
             "racism_types": ["systemic"], "audiences": ["employers"], "topics": "hiring", "language": "en",
             "organization": "Reflow LIP", "published": "2024-02-01", "region": "on", "access": "public",
@@ -38,7 +38,7 @@ def admin(live_server):
 
         tool = assessments.get_tool(user, TOOL)
         answers = {s.id: (2,) * len(s.questions) for s in tool.sections}
-        saved = assessments.save_result(user, tool, assessments.score(tool, answers))
+        saved = assessment_results.save_result(user, tool, assessments.score(tool, answers))
 
         gaps.record_zero_result(f"{LONG} {tag}", "en")
         resource_requests.create_request(f"Guides on {LONG}", query=LONG)

@@ -14,7 +14,7 @@ from hub.content.frontmatter import parse_text
 from hub.content.validation import validate
 from hub.extensions import db
 from hub.models import Resource
-from hub.services import history, submissions
+from hub.services import drafts, history, review, submission_compare
 from hub.services.resources import export_resources
 from hub.vocabularies import load_vocabularies
 from tests.conftest import resource_text
@@ -66,19 +66,19 @@ def test_the_new_field_is_in_the_form_the_review_diff_and_the_history(funding, a
                                                                        login_as, client):
     author, editor = make_user("member"), make_user("editor")
     make_resource(slug="funded", funding="Canadian Heritage")
-    data, _ = submissions.new_submission_data(author, "funded")
+    data, _ = drafts.new_submission_data(author, "funded")
     assert data["funding"] == "Canadian Heritage"
-    result = submissions.save_submission(author, None, {**data, "funding": "IRCC"}, intent="submit",
+    result = drafts.save_submission(author, None, {**data, "funding": "IRCC"}, intent="submit",
                                          edit_slug="funded")
     assert result.submitted, result.all_problems
-    diff = {c.key: c for c in submissions.compare(result.submission)}
+    diff = {c.key: c for c in submission_compare.compare(result.submission)}
     assert set(diff) == {"funding"}
     assert (diff["funding"].before, diff["funding"].after) == ("Canadian Heritage", "IRCC")
 
     login_as(editor)
     page = client.get(f"/en/review/{result.submission.id}").get_data(as_text=True)
     assert "Funding" in page and "IRCC" in page
-    submissions.review(editor, result.submission.id, "publish", version=result.submission.version)
+    review.review_submission(editor, result.submission.id, "publish", version=result.submission.version)
     found = history.resource_history(editor, "funded")
     assert "funding" in found.versions[0].changed
     assert db.session.query(Resource).filter_by(slug="funded").one().extras == {"funding": "IRCC"}

@@ -67,7 +67,7 @@ def world(tmp_path_factory):
     folder = tmp_path_factory.mktemp("matrix-content")
     app = _make_app(tmp_path_factory.mktemp("matrix-data"), RATELIMIT_ENABLED=False)
     with app.app_context():
-        from hub.services import history, indexing, resources, submissions
+        from hub.services import drafts, history, indexing, resources
         from hub.services.users import create_user
 
         users = {role: create_user(f"{role}@example.org", role={"author": "member"}.get(role, role),
@@ -108,10 +108,10 @@ def world(tmp_path_factory):
         report = resources.import_documents([folder])
         assert not report.rejected and report.pathways["imported"] == 1, report.rejected
         history.set_status(users["editor"], SLUGS["unpublished"], "unpublished", note="hidden for the matrix")
-        draft = submissions.save_submission(
+        draft = drafts.save_submission(
             users["author"], None, {"title": f"Draft {MARKERS['draft']}", "body": f"Draft {SHARED_WORD}"},
             uploads=[("delta.txt", f"draft file {SHARED_WORD}".encode())]).submission
-        sent = submissions.save_submission(users["author"], None, {
+        sent = drafts.save_submission(users["author"], None, {
             "title": f"Submitted {MARKERS['submitted']}", "summary": f"About {SHARED_WORD}.", "type": "guide",
             "racism_types": ["systemic"], "audiences": ["lip-staff"], "language": "en", "organization": "Matrix LIP",
             "published": "2024", "region": "on", "access": "public", "body": SHARED_WORD}, intent="submit")

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from hub.services import assessments
+from hub.services import assessment_results, assessments
 from hub.services.assessment_plans import parse_plan, plan_csv, plan_docx, plan_from_record
 from hub.services.assessments import TamperedAnswers
 
@@ -37,7 +37,7 @@ def evaluation(app, make_resource):
                   summary="=cmd|' /C calc'!A0")
     tool = assessments.get_tool(None, "tool")
     with app.test_request_context("/en/"):
-        yield assessments.evaluate(None, tool, {"lead": (0, 1, 3)}, locale="en", count=False)
+        yield assessment_results.evaluate(None, tool, {"lead": (0, 1, 3)}, locale="en", count=False)
 
 
 def test_a_plan_keeps_the_picked_statements_with_owner_date_and_note(evaluation):

@@ -5,7 +5,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from hub.errors import NotFound, PermissionDenied, ValidationFailed
-from hub.services import assessments
+from hub.services import assessment_results, assessments
 from hub.services.assessments import TamperedAnswers, parse_answers, score, tool_from
 from hub.services.resources import import_documents
 from tests.conftest import resource_text
@@ -164,16 +164,16 @@ def test_only_a_resource_with_an_assessment_has_a_tool(app, make_resource):
 def test_completions_are_counted_without_anything_about_the_person(app, make_resource, make_user):
     make_tool(make_resource, slug="tool")
     tool = assessments.get_tool(None, "tool")
-    assessments.evaluate(None, tool, {"lead": (1, None), "data": (None, None)})
-    assessments.evaluate(None, tool, {"lead": (3, 3), "data": (0, 0)})
-    assessments.evaluate(None, tool, assessments.blank_answers(tool))  # nothing answered: not a completion
+    assessment_results.evaluate(None, tool, {"lead": (1, None), "data": (None, None)})
+    assessment_results.evaluate(None, tool, {"lead": (3, 3), "data": (0, 0)})
+    assessment_results.evaluate(None, tool, assessments.blank_answers(tool))  # nothing answered: not a completion
     editor = make_user("editor")
-    rows = {r.slug: (done, saved) for r, done, saved in assessments.completion_counts(editor)}
+    rows = {r.slug: (done, saved) for r, done, saved in assessment_results.completion_counts(editor)}
     assert rows == {"tool": (2, 0)}
     with pytest.raises(PermissionDenied):
-        assessments.completion_counts(make_user("member"))
+        assessment_results.completion_counts(make_user("member"))
     with pytest.raises(PermissionDenied):
-        assessments.completion_counts(None)
+        assessment_results.completion_counts(None)
 
 
 def test_saving_keeps_scores_answers_and_plan_and_only_its_owner_sees_it(app, make_resource, make_user):
@@ -181,7 +181,7 @@ def test_saving_keeps_scores_answers_and_plan_and_only_its_owner_sees_it(app, ma
     tool = assessments.get_tool(None, "tool")
     member, other, editor = make_user(), make_user(), make_user("editor")
     result = score(tool, {"lead": (0, 1), "data": (None, 3)})
-    saved = assessments.save_result(member, tool, result, plan=[{"statement": "lead.1", "owner": "Ana",
+    saved = assessment_results.save_result(member, tool, result, plan=[{"statement": "lead.1", "owner": "Ana",
                                                                   "due": "2027-03-31", "note": ""}])
     assert saved.answers == {"lead": [0, 1], "data": [None, 3]}
     assert saved.plan[0]["owner"] == "Ana"
@@ -190,21 +190,21 @@ def test_saving_keeps_scores_answers_and_plan_and_only_its_owner_sees_it(app, ma
          "questions": 2},
         {"id": "data", "title": "Data and evidence", "points": 3, "max_points": 3, "answered": 1,
          "questions": 2}]
-    assert assessments.get_saved(member, saved.id) is saved
+    assert assessment_results.get_saved(member, saved.id) is saved
     for stranger in (other, editor, None):
         with pytest.raises(NotFound):
-            assessments.get_saved(stranger, saved.id)
+            assessment_results.get_saved(stranger, saved.id)
     with pytest.raises(PermissionDenied):
-        assessments.save_result(None, tool, result)
+        assessment_results.save_result(None, tool, result)
     with pytest.raises(ValidationFailed):
-        assessments.save_result(member, tool, score(tool, assessments.blank_answers(tool)))
+        assessment_results.save_result(member, tool, score(tool, assessments.blank_answers(tool)))
 
-    again = assessments.evaluate(member, tool, {"lead": (3, 3), "data": (3, 3)})
+    again = assessment_results.evaluate(member, tool, {"lead": (3, 3), "data": (3, 3)})
     assert again.baseline.id == saved.id
     assert again.changes["lead"] == pytest.approx(100 - 100 / 6)
     assert again.changes["data"] == 0
-    assert assessments.evaluate(member, tool, {"lead": (3, 3), "data": (3, 3)}, compare="none").baseline is None
-    assert assessments.evaluate(other, tool, {"lead": (3, 3), "data": (3, 3)}).baseline is None
+    assert assessment_results.evaluate(member, tool, {"lead": (3, 3), "data": (3, 3)}, compare="none").baseline is None
+    assert assessment_results.evaluate(other, tool, {"lead": (3, 3), "data": (3, 3)}).baseline is None
 
-    assessments.delete_saved(member, saved.id)
-    assert assessments.saved_results(member, tool) == []
+    assessment_results.delete_saved(member, saved.id)
+    assert assessment_results.saved_results(member, tool) == []

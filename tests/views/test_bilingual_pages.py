@@ -8,7 +8,7 @@ import pytest
 from lxml import etree, html as lxml_html
 
 from hub.extensions import db
-from hub.services import submissions
+from hub.services import drafts, review
 from tests.conftest import resource_text
 from tests.flows import csrf_from
 
@@ -131,10 +131,10 @@ def test_a_submitter_adds_the_other_language_and_an_editor_completes_it_at_revie
              "summary": "What rural LIPs learned.", "type": "report", "racism_types": ["systemic"],
              "audiences": ["lip-staff"], "topics": "rural", "language": "en", "organization": "Huron LIP",
              "published": "2023", "region": "on", "access": "public", "body": "Text."}
-    result = submissions.save_submission(author, None, typed, intent="submit")
+    result = drafts.save_submission(author, None, typed, intent="submit")
     assert result.submitted, result.all_problems
     sub = result.submission
-    assert submissions.missing_translations(sub) == ["summary", "topics"]
+    assert review.missing_translations(sub) == ["summary", "topics"]
 
     login_as(editor)
     review_page = client.get(f"/fr/review/{sub.id}").get_data(as_text=True)
@@ -145,10 +145,10 @@ def test_a_submitter_adds_the_other_language_and_an_editor_completes_it_at_revie
         "topics_translation": "ruralité"})
     assert resp.status_code == 302
     db.session.refresh(sub)
-    assert submissions.missing_translations(sub) == []
+    assert review.missing_translations(sub) == []
     assert "Traduction ajoutée par un réviseur" in sub.events[-1].message
 
-    submissions.review(editor, sub.id, "publish", version=sub.version)
+    review.review_submission(editor, sub.id, "publish", version=sub.version)
     from hub.models import Resource
     from hub.services import history
     resource = db.session.query(Resource).filter_by(slug="rural-settlement").one()
@@ -163,9 +163,9 @@ def test_a_translation_too_long_is_refused_on_its_box(app, client, make_user, lo
     typed = {"title": "Rural", "summary": "S.", "type": "report", "racism_types": ["systemic"],
              "audiences": ["lip-staff"], "language": "en", "organization": "Huron LIP", "published": "2023",
              "region": "on", "access": "public", "body": "Text."}
-    sub = submissions.save_submission(author, None, typed, intent="submit").submission
+    sub = drafts.save_submission(author, None, typed, intent="submit").submission
     with pytest.raises(Exception) as raised:
-        submissions.add_translation(editor, sub.id, {"title_translation": "é" * 301}, version=sub.version)
+        review.add_translation(editor, sub.id, {"title_translation": "é" * 301}, version=sub.version)
     assert "title (fr) is 301 characters long" in str(raised.value.problems[0])
     db.session.refresh(sub)
     assert "title_translation" not in sub.data or not sub.data["title_translation"]
