@@ -19,7 +19,7 @@ from hub.models.resource import STATUSES
 from hub.models.submission import STATES as SUBMISSION_STATES
 from hub.security.policy import Action, can
 from hub.security.visibility import visible_clause
-from hub.services import history, submissions
+from hub.services import drafts, history, review
 from hub.services.users import set_active
 
 ACCESSES = ("public", "members")
@@ -51,8 +51,8 @@ def _published_by_the_author(author, editor) -> Resource:
            "racism_types": ["systemic"], "audiences": ["lip-staff"], "topics": "rural", "language": "en",
            "organization": "Huron LIP", "published": "2023-06-01", "region": "on", "access": "public",
            "body": "Text."}
-    sub = submissions.save_submission(author, None, raw, intent="submit").submission
-    submissions.review(editor, sub.id, "publish", version=sub.version)
+    sub = drafts.save_submission(author, None, raw, intent="submit").submission
+    review.review_submission(editor, sub.id, "publish", version=sub.version)
     return db.session.scalar(select(Resource).where(Resource.title == "From a member"))
 
 
