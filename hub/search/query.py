@@ -551,10 +551,9 @@ def complete_titles(snap: Snapshot, text: str, labels: frozenset[str], limit: in
         if len(prefix) < 2 and not complete:
             return []
         m = np.zeros(snap.size, dtype=bool)
-        for n, term in enumerate(snap.reader.expand_prefix("title_words", prefix)):
+        for n, term in enumerate(snap.terms_with_prefix("title_words", prefix)):
             if n >= 200:
                 break
-            term = term.decode("utf-8") if isinstance(term, bytes) else term
             ids, contrib = snap.term_postings("title_words", term)
             m[ids] = True
             scores[ids] += contrib
