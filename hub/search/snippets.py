@@ -1,5 +1,5 @@
 """Highlighted titles and passages: HTML-escaped text with the reader's words
-in ``<mark>``.
+in ``<mark>``, for each hit of a results page (``hit_texts``).
 
 Marking re-analyses only short texts (a title, a summary, one window of the
 body), and the window is found with a plain string search over a folded copy
@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
+from hub.content.bilingual import pick
 from hub.search.analysis import WORD_PATTERN, analyzer, fold_same_length
 
 PASSAGE_CHARS = 260
@@ -224,3 +226,78 @@ class HitTextCache:
             self._data.move_to_end(key)
             while len(self._data) > self.max_entries:
                 self._data.popitem(last=False)
+
+
+@dataclass
+class HitText:
+    """What a hit shows as text: its title and snippet, marked, and the
+    languages they are in (for ``lang`` attributes): the reader's when the
+    resource is described in it, else the document's."""
+    title_html: Markup
+    snippet_html: Markup
+    title_lang: str
+    snippet_lang: str
+
+
+def plain_texts(resources: Sequence) -> list[HitText]:
+    """Titles and summaries escaped as they are, unmarked (the API and feeds:
+    about half the cost of a search)."""
+    return [HitText(Markup(escape(r.title)), Markup(escape(r.summary)), r.language, r.language) for r in resources]
+
+
+def hit_texts(resources: Sequence, terms: Mapping[str, frozenset[str]], locale: str | None,
+              made: HitTextCache, attachment_texts: Callable[[list[int]], dict[int, list[str]]]
+              ) -> list[HitText]:
+    """Each resource's marked title and passage, from the analysed words of the
+    search per language (``terms``). With ``locale`` (pages), titles and
+    summaries are in the reader's language where the resource is described
+    in it. ``made`` keeps what was made before; ``attachment_texts`` is asked
+    once, for the few hits whose summary and body hold none of the words."""
+    out: list[HitText] = []
+    #: Hits whose passage went past the summary and the body: only these need
+    #: their attachments' text, read afterwards in one query for all of them.
+    wanting: dict[int, tuple[HitText, object, frozenset[str], str]] = {}
+    made_now: dict[int, tuple] = {}  # resource id -> cache key, for the hits made here
+    for resource in resources:
+        lang = resource.language if resource.language in terms else "en"
+        words = terms[lang]
+        title, title_lang = pick(resource.titles, locale or lang, lang)
+        summary, summary_lang = pick(resource.summaries, title_lang, lang)
+        key = (resource.id, resource.updated_at, lang, words, title_lang)
+        if (cached := made.get(key)) is not None:
+            out.append(HitText(cached[0], cached[1], title_lang, summary_lang))
+            continue
+        made_now[resource.id] = key
+        text = HitText(mark(title, terms.get(title_lang, words), title_lang), Markup(""), title_lang, summary_lang)
+        if summary_lang != lang:
+            # Described in the reader's language: that summary is what they read.
+            text.snippet_html = mark(summary, terms.get(summary_lang, words), summary_lang)
+        else:
+            text.snippet_html = passage(_summary_and_body(resource, text, words, lang, wanting), words, lang)
+        out.append(text)
+    if wanting:
+        texts = attachment_texts(list(wanting))
+        for rid, (text, resource, words, lang) in wanting.items():
+            if rid in texts:  # else the passage already made is the one with the attachments
+                sources = [(resource.summary, False), (resource.body or "", True), ("\n".join(texts[rid]), False)]
+                text.snippet_html = passage(sources, words, lang)
+    for resource, text in zip(resources, out):
+        rid = resource.id
+        if rid in made_now and rid not in wanting:
+            # Made from the resource's own row (title, summary, body), which
+            # ``updated_at`` stamps; a passage that looked at attachments'
+            # text is made again each time.
+            made.put(made_now[rid], text.title_html, text.snippet_html)
+    return out
+
+
+def _summary_and_body(resource, text: HitText, words: frozenset[str], lang: str,
+                      wanting: dict[int, tuple[HitText, object, frozenset[str], str]]
+                      ) -> Iterator[tuple[str, bool]]:
+    """A hit's first two passage sources. ``passage`` reads its sources in order
+    and stops at the first with a passage, so asking for a third means that the
+    attachments' text (the third source) may decide: the hit is noted in
+    ``wanting`` and its passage made again once that text is read."""
+    yield resource.summary, False
+    yield resource.body or "", True
+    wanting[resource.id] = (text, resource, words, lang)
