@@ -2,10 +2,12 @@
 suggestions, so no channel can disagree with another or leak.
 
 ``SearchParams.from_args`` is the single parser of the contract's parameters;
-``search_resources`` runs the query with the reader's labels inside it, loads
-the page's hits back from the database in rank order and drops any the policy
-refuses (so even a stale index cannot show a hidden resource), labels facet
-values in the reader's language and builds the snippets.
+``search_resources`` runs the query once with the reader's labels inside it
+(``_run``, the one place any search runs), has the page's rows loaded back
+from the database in rank order without those the policy refuses
+(``hub.search.hits``: even a stale index cannot show a hidden resource) and
+their titles and passages marked (``hub.search.snippets``), and labels facet
+values in the reader's language.
 """
 from __future__ import annotations
 
