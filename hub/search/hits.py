@@ -7,7 +7,8 @@ only, unpublished or deleted) is never shown.
 """
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, lazyload, load_only

@@ -24,7 +24,7 @@ import time
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError

@@ -19,7 +19,7 @@ private attributes, so it lives in the adapter (hub.search.whoosh_adapter).
 from __future__ import annotations
 
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 
 from whoosh.reading import EmptyReader, IndexReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher

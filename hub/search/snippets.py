@@ -11,14 +11,18 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from hub.content.bilingual import pick
 from hub.search.analysis import WORD_PATTERN, analyzer, fold_same_length
+
+if TYPE_CHECKING:
+    from hub.models import Resource
 
 PASSAGE_CHARS = 260
 SUMMARY_CHARS = 320
@@ -75,7 +79,7 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
     if needles is None:
         needles = _needles(terms)
     if not text or needles is None:
-        return Markup(escape(text or ""))
+        return escape(text or "")
     out: list[str] = []
     pos = 0
     term_of = analyzer(lang).term
@@ -90,9 +94,9 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
             out.append("<mark>" + str(escape(m.group(0))) + "</mark>")
             pos = m.end()
     if not out:
-        return Markup(escape(text))
+        return escape(text)
     out.append(str(escape(text[pos:])))
-    return Markup("".join(out))
+    return Markup("".join(out))  # every piece is escaped above, or a <mark> tag
 
 
 def _needles(terms: Iterable[str]) -> re.Pattern | None:
@@ -144,7 +148,7 @@ def _window(text: str, pos: int, width: int) -> tuple[str, bool, bool]:
     return text[start:end], start > 0, end < len(text)
 
 
-def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) -> Markup:
+def passage(sources: Iterable[tuple[str, bool]], terms: Iterable[str], lang: str) -> Markup:
     """The best passage: the first source (summary, body, attachment text) where a
     reader's word occurs, cut to a window around it; else the summary's start.
     ``sources`` are (text, is_markdown) pairs in order of preference. Markdown is
@@ -194,7 +198,7 @@ def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) ->
                 for raw, is_markdown in seen)
     first_text = next((text for text in openings if text), "")
     window, _, after = _window(first_text, 0, SUMMARY_CHARS)
-    return Markup(escape(window)) + (Markup(" …") if after else Markup(""))
+    return escape(window) + (Markup(" …") if after else Markup(""))
 
 
 class HitTextCache:
@@ -239,13 +243,13 @@ class HitText:
     snippet_lang: str
 
 
-def plain_texts(resources: Sequence) -> list[HitText]:
+def plain_texts(resources: Sequence[Resource]) -> list[HitText]:
     """Titles and summaries escaped as they are, unmarked (the API and feeds:
     about half the cost of a search)."""
-    return [HitText(Markup(escape(r.title)), Markup(escape(r.summary)), r.language, r.language) for r in resources]
+    return [HitText(escape(r.title), escape(r.summary), r.language, r.language) for r in resources]
 
 
-def hit_texts(resources: Sequence, terms: Mapping[str, frozenset[str]], locale: str | None,
+def hit_texts(resources: Sequence[Resource], terms: Mapping[str, frozenset[str]], locale: str | None,
               made: HitTextCache, attachment_texts: Callable[[list[int]], dict[int, list[str]]]
               ) -> list[HitText]:
     """Each resource's marked title and passage, from the analysed words of the
@@ -256,7 +260,7 @@ def hit_texts(resources: Sequence, terms: Mapping[str, frozenset[str]], locale: 
     out: list[HitText] = []
     #: Hits whose passage went past the summary and the body: only these need
     #: their attachments' text, read afterwards in one query for all of them.
-    wanting: dict[int, tuple[HitText, object, frozenset[str], str]] = {}
+    wanting: dict[int, tuple[HitText, Resource, frozenset[str], str]] = {}
     made_now: dict[int, tuple] = {}  # resource id -> cache key, for the hits made here
     for resource in resources:
         lang = resource.language if resource.language in terms else "en"
@@ -281,7 +285,7 @@ def hit_texts(resources: Sequence, terms: Mapping[str, frozenset[str]], locale: 
             if rid in texts:  # else the passage already made is the one with the attachments
                 sources = [(resource.summary, False), (resource.body or "", True), ("\n".join(texts[rid]), False)]
                 text.snippet_html = passage(sources, words, lang)
-    for resource, text in zip(resources, out):
+    for resource, text in zip(resources, out, strict=True):
         rid = resource.id
         if rid in made_now and rid not in wanting:
             # Made from the resource's own row (title, summary, body), which
@@ -291,8 +295,8 @@ def hit_texts(resources: Sequence, terms: Mapping[str, frozenset[str]], locale: 
     return out
 
 
-def _summary_and_body(resource, text: HitText, words: frozenset[str], lang: str,
-                      wanting: dict[int, tuple[HitText, object, frozenset[str], str]]
+def _summary_and_body(resource: Resource, text: HitText, words: frozenset[str], lang: str,
+                      wanting: dict[int, tuple[HitText, Resource, frozenset[str], str]]
                       ) -> Iterator[tuple[str, bool]]:
     """A hit's first two passage sources. ``passage`` reads its sources in order
     and stops at the first with a passage, so asking for a third means that the

@@ -129,6 +129,8 @@ def read_lengths(segment_reader, field: str) -> np.ndarray:
     """Per-document length of ``field`` in one segment (as Whoosh's BM25F sees it)."""
     count = segment_reader.doc_count_all()
     perdoc = getattr(segment_reader, "_perdoc", None)
+    if perdoc is None:
+        return read_lengths_slowly(segment_reader, field)
     try:
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 

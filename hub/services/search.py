@@ -12,17 +12,17 @@ values in the reader's language.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
 
 from hub.errors import ValidationFailed
 from hub.models import Resource
-from hub.search import hits
-from hub.search import query as search_query
+from hub.search import hits, query as search_query
 from hub.search.analysis import fold
 from hub.search.schema import FACETS, topic_key
 from hub.search.snippets import hit_texts, plain_texts
@@ -33,7 +33,7 @@ from hub.vocabularies import load_vocabularies
 
 #: The index's orders, plus "downloads" (most downloaded first), which the usage
 #: counts in the database decide (they change with every download).
-SORTS = search_query.SORTS + ("downloads",)
+SORTS = (*search_query.SORTS, "downloads")
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 10**7
@@ -65,7 +65,7 @@ class SearchParams:
     # -- parsing ------------------------------------------------------------
     @classmethod
     def from_args(cls, args: Mapping[str, Any], *, locale: str | None = None, strict: bool = False,
-                  per_page: bool = False) -> "SearchParams":
+                  per_page: bool = False) -> SearchParams:
         """Read ``q``, the facet parameters (repeated for several values), ``sort``,
         ``page`` and, when ``per_page`` is allowed (the API), ``per_page``.
 
@@ -145,7 +145,7 @@ class SearchParams:
             out.append(("as_typed", "1"))
         return out
 
-    def with_filter(self, facet: str, value: str, on: bool = True) -> "SearchParams":
+    def with_filter(self, facet: str, value: str, on: bool = True) -> SearchParams:
         current = dict(self.filters)
         values = [v for v in current.get(facet, ()) if v != value]
         if on:
@@ -154,16 +154,16 @@ class SearchParams:
         ordered = tuple((n, current[n]) for n in FACETS if current.get(n))
         return replace(self, filters=ordered, page=1)
 
-    def without_facet(self, facet: str) -> "SearchParams":
+    def without_facet(self, facet: str) -> SearchParams:
         return replace(self, filters=tuple((n, v) for n, v in self.filters if n != facet), page=1)
 
-    def without_filters(self) -> "SearchParams":
+    def without_filters(self) -> SearchParams:
         return replace(self, filters=(), page=1)
 
-    def with_query(self, q: str) -> "SearchParams":
+    def with_query(self, q: str) -> SearchParams:
         return replace(self, q=q, page=1, as_typed=False)
 
-    def typed_as_is(self) -> "SearchParams":
+    def typed_as_is(self) -> SearchParams:
         """The same search with the words as typed (no spelling correction)."""
         return replace(self, page=1, as_typed=True)
 
@@ -178,7 +178,7 @@ class SearchParams:
                                           edition_language=self.locale if one_per_work else None,
                                           last_page_past_end=last_page_past_end)
 
-    def with_page(self, page: int) -> "SearchParams":
+    def with_page(self, page: int) -> SearchParams:
         return replace(self, page=page)
 
 
@@ -381,7 +381,7 @@ def newest_ids(user, filters: Mapping[str, Iterable[str]], limit: int,
     and how many there are (the snapshot's cached order, not a table scan);
     with ``lang``, one edition per work, the reader's."""
     params = SearchParams(filters=tuple((name, tuple(values)) for name, values in filters.items()),
-                          **({"locale": lang} if lang else {}))
+                          locale=lang or SearchParams.locale)
     raw = _run(params.request(read_labels(user), 0, limit, "newest", one_per_work=bool(lang)))
     return [h.resource_id for h in raw.hits], raw.total
 
@@ -414,7 +414,7 @@ def _hits(user, raw: search_query.RawResult, *, snippets: bool, locale: str | No
         texts = plain_texts(rows)
     return [Hit(resource=row, score=score_of[row.id], title_html=text.title_html, snippet_html=text.snippet_html,
                 title_lang=text.title_lang, snippet_lang=text.snippet_lang)
-            for row, text in zip(rows, texts)]
+            for row, text in zip(rows, texts, strict=True)]
 
 
 def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:
@@ -438,8 +438,7 @@ def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:
         else:
             values.sort(key=lambda v: (-v.count, _sort_key(v.label)))
         if len(values) > MAX_VALUES_PER_FACET:
-            values = [v for v in values[:MAX_VALUES_PER_FACET]] + [v for v in values[MAX_VALUES_PER_FACET:]
-                                                                  if v.selected]
+            values = [*values[:MAX_VALUES_PER_FACET], *(v for v in values[MAX_VALUES_PER_FACET:] if v.selected)]
         out.append(Facet(name, values))
     return out
 
@@ -472,7 +471,7 @@ def _label_suggestions(visible: Mapping[str, Mapping[str, int]], q: str, locale:
     complete, last = (words[:-1], words[-1]) if not q[-1:].isspace() else (words, "")
     vocab = load_vocabularies()
     other = "fr" if locale == "en" else "en"
-    found = []
+    found: list[tuple[int, int, dict[str, Any]]] = []
     for facet, vocab_name in FACETS.items():
         if vocab_name is None or vocab_name == "language":
             continue

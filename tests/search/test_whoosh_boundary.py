@@ -73,9 +73,26 @@ def violations(source: str, *, in_search_package: bool = False) -> list[str]:
     """What in ``source`` (one module's text) reaches past Whoosh's public API."""
     tree = ast.parse(source)
     private = whoosh_private_names()
-    found: list[str] = []
-    whoosh_names: set[str] = set()  # names bound to something imported from Whoosh
+    found, whoosh_names = _import_violations(tree)
 
+    def forbidden(name: str) -> bool:
+        return _private(name) and (in_search_package or name in private)
+
+    for node in ast.walk(tree):
+        reached = isinstance(node, ast.Attribute) and not _on_self(node) and (
+            node.attr == "__dict__" or forbidden(node.attr))
+        if reached or _reflection_on(node, forbidden):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.ClassDef) and any(_names_whoosh(base, whoosh_names) for base in node.bases):
+            found.extend(_inherited_private(node, private))
+    return found
+
+
+def _import_violations(tree: ast.Module) -> tuple[list[str], set[str]]:
+    """Imports of non-public Whoosh modules or private names, and the names
+    the module binds to something of Whoosh's."""
+    found: list[str] = []
+    whoosh_names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -90,23 +107,19 @@ def violations(source: str, *, in_search_package: bool = False) -> list[str]:
                 whoosh_names.add(alias.asname or alias.name)
                 if _private(alias.name):
                     found.append(f"line {node.lineno}: from {node.module} import {alias.name}")
+    return found, whoosh_names
 
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            on_self = isinstance(node.value, ast.Name) and node.value.id in SELF_NAMES
-            if node.attr == "__dict__" and not on_self:
-                found.append(f"line {node.lineno}: {ast.unparse(node)}")
-            elif _private(node.attr) and not on_self and (node.attr in private or in_search_package):
-                found.append(f"line {node.lineno}: {ast.unparse(node)}")
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id in ("getattr", "hasattr", "setattr", "delattr") and len(node.args) >= 2
-              and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
-              and _private(node.args[1].value)
-              and (node.args[1].value in private or in_search_package)):
-            found.append(f"line {node.lineno}: {ast.unparse(node)}")
-        elif isinstance(node, ast.ClassDef) and any(_names_whoosh(base, whoosh_names) for base in node.bases):
-            found.extend(_inherited_private(node, private))
-    return found
+
+def _on_self(node: ast.Attribute) -> bool:
+    return isinstance(node.value, ast.Name) and node.value.id in SELF_NAMES
+
+
+def _reflection_on(node: ast.AST, forbidden) -> bool:
+    """``getattr(x, "_name")`` and its kin with a forbidden name."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr", "setattr", "delattr") and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
+            and forbidden(node.args[1].value))
 
 
 def _names_whoosh(base: ast.expr, whoosh_names: set[str]) -> bool:
