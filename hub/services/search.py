@@ -355,15 +355,9 @@ def found_among(user, params: SearchParams, candidate_ids: Iterable[int]) -> lis
     wanted = {int(i) for i in candidate_ids}
     if not wanted:
         return []
-    snap = indexing.snapshot()
-    request = params.request(read_labels(user), 0, snap.size, "newest", one_per_work=True)
-    raw = search_query.run(snap, request)
+    raw = _run(params.request(read_labels(user), 0, MAX_PAGE, "newest", one_per_work=True))
     ids = [h.resource_id for h in raw.hits if h.resource_id in wanted]
-    if not ids:
-        return []
-    rows = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids))
-                                                .options(defer(Resource.body_html), defer(Resource.body)))}
-    return [rows[i] for i in ids if i in rows and can(user, Action.RESOURCE_READ, rows[i])]
+    return hits.readable_resources(user, ids, columns="named")
 
 
 def visible_counts(user, lang: str | None = None) -> tuple[dict[str, dict[str, int]], int]:
