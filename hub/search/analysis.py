@@ -13,8 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from whoosh.analysis import Token, Tokenizer
-from whoosh.analysis.filters import STOP_WORDS
+from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 

@@ -16,8 +16,6 @@ import weakref
 
 import numpy as np
 
-from hub.search import whoosh_adapter
-
 _partners: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
@@ -29,11 +27,8 @@ def partners(snap) -> np.ndarray:
         found = _partners.get(snap)
     if found is not None:
         return found
-    slugs: list[str] = []
-    named: list[str] = []
-    for reader, _ in snap.leaves:
-        slugs.extend(whoosh_adapter.read_column(reader, "slug"))
-        named.extend(whoosh_adapter.read_column(reader, "translation"))
+    slugs: list[str] = snap.values("slug")
+    named: list[str] = snap.values("translation")
     language = snap.facet("language")
     french = language.mask({"fr"})
     doc_of = {slug: d for d, slug in enumerate(slugs) if slug and snap.live[d]}

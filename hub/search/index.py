@@ -24,10 +24,9 @@ import time
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.searching import Searcher
 
@@ -35,7 +34,7 @@ from hub.search.merging import tiered_policy
 from hub.search.readers import ReaderPool
 from hub.search.schema import build_schema
 from hub.search.snapshot import SegmentCache, Snapshot
-from hub.search.whoosh_adapter import table_of_contents
+from hub.search.whoosh_adapter import WriteCodec, table_of_contents
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "CONTENT_VERSION"
@@ -46,17 +45,6 @@ SCHEMA_VERSION = "8"
 #: Generations kept besides the live one, so a searcher opened just before a
 #: swap can finish reading.
 KEEP_PREVIOUS = 1
-
-
-class WriteCodec(W3Codec):
-    """Whoosh's own format, written faster, for rebuilds and publishes alike: no
-    per-block length statistics (only Whoosh's block-skipping scorer reads them;
-    the hub ranks with its own arrays) and posting blocks left uncompressed
-    (read back faster, too; zlib was a third of writing a one-document segment)."""
-    length_stats = False
-
-    def __init__(self):
-        super().__init__(compression=0)
 
 
 class SearchIndex:
@@ -278,7 +266,7 @@ class SearchIndex:
             snap = self._snapshot
             if snap is not None and gen == snap.generation:
                 try:
-                    if snap.searcher.up_to_date():
+                    if snap.up_to_date():
                         return snap
                 except (OSError, EmptyIndexError):
                     pass

@@ -43,6 +43,9 @@ class SearchRequest:
     #: Lists for people: one edition per work, the one in this language when
     #: both are found (hub/search/editions.py). None (the API) lists editions.
     edition_language: str | None = None
+    #: A page past the end gives the last page (pages), rather than nothing (the
+    #: API): decided here, from the total this one run finds.
+    last_page_past_end: bool = False
 
 
 @dataclass
@@ -70,6 +73,9 @@ class RawResult:
     partial: bool = False
     #: The query as searched when misspelt words were corrected (None: as typed).
     corrected: str | None = None
+    #: Where the page of ``hits`` starts: the request's offset, or the last
+    #: page's when ``last_page_past_end`` moved it.
+    offset: int = 0
 
 
 # -- analysis of the reader's words -------------------------------------------
@@ -410,6 +416,9 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
     if sort == "relevance" and not has_words:
         sort = "newest"  # nothing to rank by: browse, newest first
     start, stop = max(req.offset, 0), max(req.offset, 0) + max(req.limit, 0)
+    if req.last_page_past_end and total and req.limit > 0 and start >= total:
+        start = (total - 1) // req.limit * req.limit
+        stop = start + req.limit
     hits: list[RawHit] = []
     if total and stop > start:
         if scored:
@@ -429,7 +438,7 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
                        terms=highlight_terms(syntax.parse(searched) if searched else tree),
                        sort="relevance" if scored else sort,
                        visible_values={name: snap.facet(name).counts(visible) for name in FACETS if name in active},
-                       partial=partial, corrected=searched)
+                       partial=partial, corrected=searched, offset=start)
     if correct and total == 0 and tree is not None:
         result.correction = did_you_mean(snap, req, tree, visible)
     return result
@@ -533,7 +542,7 @@ def edit_distance(a: str, b: str) -> int:
 
 # -- completion ------------------------------------------------------------------
 def complete_titles(snap: Snapshot, text: str, labels: frozenset[str], limit: int = 6) -> list[int]:
-    """Docnums of visible resources whose title words start with what was typed."""
+    """Resource ids of visible resources whose title words start with what was typed."""
     words = [t.text for t in word_analyzer()(text[:200])][:8]
     if not words:
         return []
@@ -551,10 +560,9 @@ def complete_titles(snap: Snapshot, text: str, labels: frozenset[str], limit: in
         if len(prefix) < 2 and not complete:
             return []
         m = np.zeros(snap.size, dtype=bool)
-        for n, term in enumerate(snap.reader.expand_prefix("title_words", prefix)):
+        for n, term in enumerate(snap.terms_with_prefix("title_words", prefix)):
             if n >= 200:
                 break
-            term = term.decode("utf-8") if isinstance(term, bytes) else term
             ids, contrib = snap.term_postings("title_words", term)
             m[ids] = True
             scores[ids] += contrib
@@ -564,7 +572,7 @@ def complete_titles(snap: Snapshot, text: str, labels: frozenset[str], limit: in
         return []
     tie = snap.rank("newest")[candidates]
     order = np.lexsort((tie, -scores[candidates]))[:limit]
-    return candidates[order].tolist()
+    return [snap.stored_id(d) for d in candidates[order].tolist()]
 
 
 # -- related resources -------------------------------------------------------------

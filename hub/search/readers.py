@@ -13,31 +13,18 @@ it replaces) gets a light reader per segment that shares the files of one
 Whoosh's own ``Searcher.refresh()`` reuses readers too, but keeps segments that
 a merge removed (RECIPES.md) and closes readers another thread may still use;
 this pool does neither: a core is closed only when no open reader uses it.
+The light reader itself (``SharedSegmentReader``) is built from Whoosh's
+private attributes, so it lives in the adapter (hub.search.whoosh_adapter).
 """
 from __future__ import annotations
 
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 
 from whoosh.reading import EmptyReader, IndexReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from hub.search.whoosh_adapter import share_segment_files, table_of_contents
-
-
-class _SharedSegmentReader(SegmentReader):
-    """A segment reader over a core's open files with its own deletions.
-
-    ``close()`` only marks it closed: the files belong to the pool's core."""
-
-    def __init__(self, core: SegmentReader, segment, generation, key: tuple[str, str]) -> None:
-        # No super().__init__(): that would open the files again.
-        share_segment_files(self, core, segment, generation)
-        self.pool_key = key
-        self.is_closed = False
-
-    def close(self) -> None:
-        self.is_closed = True
+from hub.search.whoosh_adapter import SharedSegmentReader, table_of_contents
 
 
 class ReaderPool:
@@ -69,7 +56,7 @@ class ReaderPool:
             core = self._cores.get(key)
             if core is None:
                 core = self._cores[key] = SegmentReader(storage, schema, segment, generation=generation)
-        return _SharedSegmentReader(core, segment, generation, key)
+        return SharedSegmentReader(core, segment, generation, key)
 
     @staticmethod
     def keys_for(storage, segments) -> set[tuple[str, str]]:
@@ -78,7 +65,7 @@ class ReaderPool:
 
     def keys_of(self, reader: IndexReader) -> set[tuple[str, str]]:
         """The cores a reader (or a searcher's reader) uses."""
-        return {r.pool_key for r, _ in reader.leaf_readers() if isinstance(r, _SharedSegmentReader)}
+        return {r.pool_key for r, _ in reader.leaf_readers() if isinstance(r, SharedSegmentReader)}
 
     def release(self, keep: Iterable[tuple[str, str]]) -> None:
         """Close every core not in ``keep`` (segments merged away, old generations)."""

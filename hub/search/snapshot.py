@@ -13,6 +13,7 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 
@@ -277,6 +278,10 @@ class Snapshot:
     def close(self) -> None:
         self.searcher.close()
 
+    def up_to_date(self) -> bool:
+        """Whether the index on disk is still the one this snapshot reads."""
+        return self.searcher.up_to_date()
+
     def doc_count(self) -> int:
         return int(self.live.sum())
 
@@ -458,9 +463,7 @@ class Snapshot:
             if order is None:
                 nums = self._numeric("num")
                 if sort == "title":
-                    keys = []
-                    for reader, _ in self.leaves:
-                        keys.extend(postings.read_column(reader, "title_sort"))
+                    keys = self.values("title_sort")
                     order = np.array(sorted(range(self.size), key=lambda d: (keys[d], -int(nums[d]))),
                                      dtype=np.int64)
                 else:
@@ -493,6 +496,19 @@ class Snapshot:
             for variant in variants:
                 found.update(deletes.get(variant, ()))
         return found
+
+    def values(self, field: str) -> list:
+        """A sortable field's value for every docnum (``slug``, ``title_sort``), read
+        from its column, uncached: callers keep what they build from it."""
+        out: list = []
+        for reader, _ in self.leaves:
+            out.extend(postings.read_column(reader, field))
+        return out
+
+    def terms_with_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        """The terms of ``field`` that start with ``prefix``, in order."""
+        for term in self.reader.expand_prefix(field, prefix):
+            yield term.decode("utf-8") if isinstance(term, bytes) else term
 
     def has_any(self, field: str) -> bool:
         return field in self.reader.indexed_field_names()

@@ -1,5 +1,5 @@
 """Highlighted titles and passages: HTML-escaped text with the reader's words
-in ``<mark>``.
+in ``<mark>``, for each hit of a results page (``hit_texts``).
 
 Marking re-analyses only short texts (a title, a summary, one window of the
 body), and the window is found with a plain string search over a folded copy
@@ -11,12 +11,18 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from hub.content.bilingual import pick
 from hub.search.analysis import WORD_PATTERN, analyzer, fold_same_length
+
+if TYPE_CHECKING:
+    from hub.models import Resource
 
 PASSAGE_CHARS = 260
 SUMMARY_CHARS = 320
@@ -73,7 +79,7 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
     if needles is None:
         needles = _needles(terms)
     if not text or needles is None:
-        return Markup(escape(text or ""))
+        return escape(text or "")
     out: list[str] = []
     pos = 0
     term_of = analyzer(lang).term
@@ -88,9 +94,9 @@ def mark(text: str, terms: Iterable[str], lang: str, needles: re.Pattern | None 
             out.append("<mark>" + str(escape(m.group(0))) + "</mark>")
             pos = m.end()
     if not out:
-        return Markup(escape(text))
+        return escape(text)
     out.append(str(escape(text[pos:])))
-    return Markup("".join(out))
+    return Markup("".join(out))  # every piece is escaped above, or a <mark> tag
 
 
 def _needles(terms: Iterable[str]) -> re.Pattern | None:
@@ -142,7 +148,7 @@ def _window(text: str, pos: int, width: int) -> tuple[str, bool, bool]:
     return text[start:end], start > 0, end < len(text)
 
 
-def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) -> Markup:
+def passage(sources: Iterable[tuple[str, bool]], terms: Iterable[str], lang: str) -> Markup:
     """The best passage: the first source (summary, body, attachment text) where a
     reader's word occurs, cut to a window around it; else the summary's start.
     ``sources`` are (text, is_markdown) pairs in order of preference. Markdown is
@@ -192,7 +198,7 @@ def passage(sources: list[tuple[str, bool]], terms: Iterable[str], lang: str) ->
                 for raw, is_markdown in seen)
     first_text = next((text for text in openings if text), "")
     window, _, after = _window(first_text, 0, SUMMARY_CHARS)
-    return Markup(escape(window)) + (Markup(" …") if after else Markup(""))
+    return escape(window) + (Markup(" …") if after else Markup(""))
 
 
 class HitTextCache:
@@ -224,3 +230,78 @@ class HitTextCache:
             self._data.move_to_end(key)
             while len(self._data) > self.max_entries:
                 self._data.popitem(last=False)
+
+
+@dataclass
+class HitText:
+    """What a hit shows as text: its title and snippet, marked, and the
+    languages they are in (for ``lang`` attributes): the reader's when the
+    resource is described in it, else the document's."""
+    title_html: Markup
+    snippet_html: Markup
+    title_lang: str
+    snippet_lang: str
+
+
+def plain_texts(resources: Sequence[Resource]) -> list[HitText]:
+    """Titles and summaries escaped as they are, unmarked (the API and feeds:
+    about half the cost of a search)."""
+    return [HitText(escape(r.title), escape(r.summary), r.language, r.language) for r in resources]
+
+
+def hit_texts(resources: Sequence[Resource], terms: Mapping[str, frozenset[str]], locale: str | None,
+              made: HitTextCache, attachment_texts: Callable[[list[int]], dict[int, list[str]]]
+              ) -> list[HitText]:
+    """Each resource's marked title and passage, from the analysed words of the
+    search per language (``terms``). With ``locale`` (pages), titles and
+    summaries are in the reader's language where the resource is described
+    in it. ``made`` keeps what was made before; ``attachment_texts`` is asked
+    once, for the few hits whose summary and body hold none of the words."""
+    out: list[HitText] = []
+    #: Hits whose passage went past the summary and the body: only these need
+    #: their attachments' text, read afterwards in one query for all of them.
+    wanting: dict[int, tuple[HitText, Resource, frozenset[str], str]] = {}
+    made_now: dict[int, tuple] = {}  # resource id -> cache key, for the hits made here
+    for resource in resources:
+        lang = resource.language if resource.language in terms else "en"
+        words = terms[lang]
+        title, title_lang = pick(resource.titles, locale or lang, lang)
+        summary, summary_lang = pick(resource.summaries, title_lang, lang)
+        key = (resource.id, resource.updated_at, lang, words, title_lang)
+        if (cached := made.get(key)) is not None:
+            out.append(HitText(cached[0], cached[1], title_lang, summary_lang))
+            continue
+        made_now[resource.id] = key
+        text = HitText(mark(title, terms.get(title_lang, words), title_lang), Markup(""), title_lang, summary_lang)
+        if summary_lang != lang:
+            # Described in the reader's language: that summary is what they read.
+            text.snippet_html = mark(summary, terms.get(summary_lang, words), summary_lang)
+        else:
+            text.snippet_html = passage(_summary_and_body(resource, text, words, lang, wanting), words, lang)
+        out.append(text)
+    if wanting:
+        texts = attachment_texts(list(wanting))
+        for rid, (text, resource, words, lang) in wanting.items():
+            if rid in texts:  # else the passage already made is the one with the attachments
+                sources = [(resource.summary, False), (resource.body or "", True), ("\n".join(texts[rid]), False)]
+                text.snippet_html = passage(sources, words, lang)
+    for resource, text in zip(resources, out, strict=True):
+        rid = resource.id
+        if rid in made_now and rid not in wanting:
+            # Made from the resource's own row (title, summary, body), which
+            # ``updated_at`` stamps; a passage that looked at attachments'
+            # text is made again each time.
+            made.put(made_now[rid], text.title_html, text.snippet_html)
+    return out
+
+
+def _summary_and_body(resource: Resource, text: HitText, words: frozenset[str], lang: str,
+                      wanting: dict[int, tuple[HitText, Resource, frozenset[str], str]]
+                      ) -> Iterator[tuple[str, bool]]:
+    """A hit's first two passage sources. ``passage`` reads its sources in order
+    and stops at the first with a passage, so asking for a third means that the
+    attachments' text (the third source) may decide: the hit is noted in
+    ``wanting`` and its passage made again once that text is read."""
+    yield resource.summary, False
+    yield resource.body or "", True
+    wanting[resource.id] = (text, resource, words, lang)

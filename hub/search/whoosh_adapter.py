@@ -16,7 +16,12 @@ handful of vectorised operations.
 The block readers use attributes of whoosh-reloaded 2.7's W3 codec (pinned
 below 2.8 in pyproject.toml); when they are absent, each function falls back to
 Whoosh's public per-document API, which gives the same numbers more slowly
-(tests/search/test_postings.py checks both paths agree).
+(tests/search/test_whoosh_adapter.py checks both paths agree). The codec the
+index is written with and the segment reader that shares another's open files
+are here too: both depend on how Whoosh builds its objects, not on its API.
+
+tests/search/test_whoosh_boundary.py fails if any other module of the hub
+reaches a private Whoosh name or imports a Whoosh module outside its public API.
 """
 from __future__ import annotations
 
@@ -24,7 +29,9 @@ import copy
 import threading
 
 import numpy as np
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.structfile import BufferFile
+from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -122,6 +129,8 @@ def read_lengths(segment_reader, field: str) -> np.ndarray:
     """Per-document length of ``field`` in one segment (as Whoosh's BM25F sees it)."""
     count = segment_reader.doc_count_all()
     perdoc = getattr(segment_reader, "_perdoc", None)
+    if perdoc is None:
+        return read_lengths_slowly(segment_reader, field)
     try:
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
@@ -166,6 +175,19 @@ def read_column(segment_reader, field: str) -> list:
     return [col[d] for d in range(count)]
 
 
+# -- writing ------------------------------------------------------------------
+class WriteCodec(W3Codec):
+    """Whoosh's own format, written faster, for rebuilds and publishes alike: no
+    per-block length statistics (only Whoosh's block-skipping scorer reads them;
+    the hub ranks with its own arrays) and posting blocks left uncompressed
+    (read back faster, too; zlib was a third of writing a one-document segment).
+    ``length_stats`` is a W3 codec setting, not part of Whoosh's API."""
+    length_stats = False
+
+    def __init__(self) -> None:
+        super().__init__(compression=0)
+
+
 # -- readers sharing a segment's open files (hub.search.readers) ---------------
 def table_of_contents(ix):
     """The index's latest table of contents (schema, segments, generation): what
@@ -178,7 +200,7 @@ def deleted_docs(segment_reader) -> frozenset[int]:
     return frozenset(segment_reader.deleted_docs_set or ())
 
 
-def share_segment_files(reader, core, segment, generation) -> None:
+def _share_segment_files(reader, core, segment, generation) -> None:
     """Make ``reader`` (a fresh ``SegmentReader`` subclass instance whose
     ``__init__`` was not run) read ``core``'s open files with ``segment``'s own
     deletions: the per-document reader is copied and pointed at ``segment``;
@@ -259,3 +281,21 @@ def read_mapped_files_per_thread() -> None:
 
 
 read_mapped_files_per_thread()
+
+
+class SharedSegmentReader(SegmentReader):
+    """A segment reader over a ``core`` reader's open files with ``segment``'s
+    own deletions: opening a segment copies its files (hub.search.readers), so
+    every snapshot of a process shares one core per segment.
+
+    ``close()`` only marks it closed: the files belong to the core, closed by
+    the pool that opened it. ``pool_key`` names that core."""
+
+    def __init__(self, core: SegmentReader, segment, generation: int, key: tuple[str, str]) -> None:
+        # No super().__init__(): that would open the files again.
+        _share_segment_files(self, core, segment, generation)
+        self.pool_key = key
+        self.is_closed = False
+
+    def close(self) -> None:
+        self.is_closed = True

@@ -129,6 +129,8 @@ def browse(user, vocab: str, key: str, locale: str, *, limit: int = 50) -> Brows
     if vocab not in BROWSE_FACETS or not vocabularies.has(vocab, key):
         raise NotFound()
     term = vocabularies.term(vocab, key)
+    if term is None:
+        raise NotFound()
     ids, total = _newest_ids(user, {BROWSE_FACETS[vocab]: frozenset([key])}, limit, locale)
     count = VocabCount(key, term.label(locale), term.description(locale), total)
     return BrowsePage(vocab=vocab, term=count, resources=_load_visible(user, ids), total=total)
@@ -212,7 +214,7 @@ def contributing_partnerships(user, locale: str = "en") -> list[tuple[str, int]]
         select(Resource.publisher, func.count())
         .where(visible_clause(user), Resource.publisher.in_(lips)).group_by(Resource.publisher))
     for key, n in by_key:
-        name = vocab.label("publishers", key, locale)
+        name = vocab.label("publishers", key or "", locale)
         tally[name] = tally.get(name, 0) + n
     named = or_(*(func.lower(Resource.organization).like(f"%{m}%") for m in PARTNERSHIP_MARKERS))
     unkeyed = db.session.execute(

@@ -2,40 +2,38 @@
 suggestions, so no channel can disagree with another or leak.
 
 ``SearchParams.from_args`` is the single parser of the contract's parameters;
-``search_resources`` runs the query with the reader's labels inside it, loads
-the page's hits back from the database in rank order and drops any the policy
-refuses (so even a stale index cannot show a hidden resource), labels facet
-values in the reader's language and builds the snippets.
+``search_resources`` runs the query once with the reader's labels inside it
+(``_run``, the one place any search runs), has the page's rows loaded back
+from the database in rank order without those the policy refuses
+(``hub.search.hits``: even a stale index cannot show a hidden resource) and
+their titles and passages marked (``hub.search.snippets``), and labels facet
+values in the reader's language.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from flask import current_app
-from markupsafe import Markup, escape
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import defer, lazyload, load_only
-from sqlalchemy.orm.attributes import set_committed_value
+from markupsafe import Markup
 
-from hub.content.bilingual import pick
 from hub.errors import ValidationFailed
-from hub.extensions import db
-from hub.models import Attachment, Resource
-from hub.search import query as search_query
+from hub.models import Resource
+from hub.search import hits, query as search_query
 from hub.search.analysis import fold
 from hub.search.schema import FACETS, topic_key
-from hub.search.snippets import HitTextCache, mark, passage
+from hub.search.snippets import hit_texts, plain_texts
 from hub.search.syntax import MAX_QUERY_CHARS
-from hub.security.policy import Action, can, read_labels
+from hub.security.policy import read_labels
 from hub.services import indexing, usage
 from hub.vocabularies import load_vocabularies
 
 #: The index's orders, plus "downloads" (most downloaded first), which the usage
 #: counts in the database decide (they change with every download).
-SORTS = search_query.SORTS + ("downloads",)
+SORTS = (*search_query.SORTS, "downloads")
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 10**7
@@ -67,7 +65,7 @@ class SearchParams:
     # -- parsing ------------------------------------------------------------
     @classmethod
     def from_args(cls, args: Mapping[str, Any], *, locale: str | None = None, strict: bool = False,
-                  per_page: bool = False) -> "SearchParams":
+                  per_page: bool = False) -> SearchParams:
         """Read ``q``, the facet parameters (repeated for several values), ``sort``,
         ``page`` and, when ``per_page`` is allowed (the API), ``per_page``.
 
@@ -147,7 +145,7 @@ class SearchParams:
             out.append(("as_typed", "1"))
         return out
 
-    def with_filter(self, facet: str, value: str, on: bool = True) -> "SearchParams":
+    def with_filter(self, facet: str, value: str, on: bool = True) -> SearchParams:
         current = dict(self.filters)
         values = [v for v in current.get(facet, ()) if v != value]
         if on:
@@ -156,29 +154,31 @@ class SearchParams:
         ordered = tuple((n, current[n]) for n in FACETS if current.get(n))
         return replace(self, filters=ordered, page=1)
 
-    def without_facet(self, facet: str) -> "SearchParams":
+    def without_facet(self, facet: str) -> SearchParams:
         return replace(self, filters=tuple((n, v) for n, v in self.filters if n != facet), page=1)
 
-    def without_filters(self) -> "SearchParams":
+    def without_filters(self) -> SearchParams:
         return replace(self, filters=(), page=1)
 
-    def with_query(self, q: str) -> "SearchParams":
+    def with_query(self, q: str) -> SearchParams:
         return replace(self, q=q, page=1, as_typed=False)
 
-    def typed_as_is(self) -> "SearchParams":
+    def typed_as_is(self) -> SearchParams:
         """The same search with the words as typed (no spelling correction)."""
         return replace(self, page=1, as_typed=True)
 
-    def request(self, labels: frozenset[str], offset: int, limit: int,
-                sort: str | None = None, *, one_per_work: bool = False) -> search_query.SearchRequest:
+    def request(self, labels: frozenset[str], offset: int, limit: int, sort: str | None = None, *,
+                one_per_work: bool = False, last_page_past_end: bool = False) -> search_query.SearchRequest:
         """The query layer's request for these parameters (the one way they are
-        translated). ``one_per_work``: one edition per work, the reader's."""
+        translated). ``one_per_work``: one edition per work, the reader's;
+        ``last_page_past_end``: a page past the end gives the last page."""
         filters = {name: frozenset(values) for name, values in self.filters}
         return search_query.SearchRequest(self.q, labels, filters, sort or self.effective_sort, offset, limit,
                                           locale=self.locale, correct=not self.as_typed,
-                                          edition_language=self.locale if one_per_work else None)
+                                          edition_language=self.locale if one_per_work else None,
+                                          last_page_past_end=last_page_past_end)
 
-    def with_page(self, page: int) -> "SearchParams":
+    def with_page(self, page: int) -> SearchParams:
         return replace(self, page=page)
 
 
@@ -295,35 +295,40 @@ def facet_label(facet: str, value: str, locale: str) -> str:
     return load_vocabularies().label(vocab_name, value, locale)
 
 
+def _run(request: search_query.SearchRequest) -> search_query.RawResult:
+    """The one place a search runs: on this process's snapshot of the index,
+    with the reader's labels inside ``request``. Every function below (and so
+    every caller of search: pages, API, feed, catalogue, suggestions) goes
+    through it, so none can count or show what another would not."""
+    return search_query.run(indexing.snapshot(), request)
+
+
 def search_resources(user, params: SearchParams, *, clamp_page: bool = False,
                      snippets: bool = True, one_per_work: bool = False) -> SearchResult:
     """Search what ``user`` may read. With ``clamp_page`` (pages), a page past
-    the end shows the last page instead of nothing. ``snippets=False`` (the
-    API, feeds) skips highlighting: titles and summaries come back escaped as
-    they are, about half the cost of a call. ``one_per_work`` (pages, feeds)
-    lists one edition of a resource and its translation, in the reader's
-    language when both match; the API lists editions."""
-    snap = indexing.snapshot()
-    labels = read_labels(user)
-    page, per_page = params.page, params.per_page
+    the end shows the last page instead of nothing (the query layer moves it,
+    in the same run). ``snippets=False`` (the API, feeds) skips highlighting:
+    titles and summaries come back escaped as they are, about half the cost
+    of a call. ``one_per_work`` (pages, feeds) lists one edition of a
+    resource and its translation, in the reader's language when both match;
+    the API lists editions."""
+    per_page = params.per_page
     by_downloads = params.effective_sort == "downloads"
-    request = params.request(labels, (page - 1) * per_page, per_page, "newest" if by_downloads else None,
-                             one_per_work=one_per_work)
+    request = params.request(read_labels(user), (params.page - 1) * per_page, per_page,
+                             "newest" if by_downloads else None, one_per_work=one_per_work,
+                             last_page_past_end=clamp_page)
     if by_downloads:  # every match, newest first, then reordered by downloads
         request = replace(request, offset=0, limit=MAX_PAGE)
-    raw = search_query.run(snap, request)
+    raw = _run(request)
+    page = raw.offset // per_page + 1
     if by_downloads:
+        page = params.page
         if clamp_page and raw.total and (page - 1) * per_page >= raw.total:
             page = -(-raw.total // per_page)
         raw = _by_downloads(raw, (page - 1) * per_page, per_page)
-    elif clamp_page and raw.total and request.offset >= raw.total:
-        page = -(-raw.total // per_page)
-        request = replace(request, offset=(page - 1) * per_page)
-        raw = search_query.run(snap, request, correct=False)
-
-    hits = _load_hits(user, raw, snippets=snippets, locale=params.locale if one_per_work else None)
     return SearchResult(
-        params=params, total=raw.total, page=page, per_page=per_page, hits=hits,
+        params=params, total=raw.total, page=page, per_page=per_page,
+        hits=_hits(user, raw, snippets=snippets, locale=params.locale if one_per_work else None),
         facets=_facets(raw, params), sort=raw.sort, correction=raw.correction,
         totals_without=raw.totals_without, partial=raw.partial, corrected=raw.corrected,
     )
@@ -335,7 +340,7 @@ def rank_resources(user, params: SearchParams, limit: int = 1000) -> list[tuple[
     building snippets, for callers that need the order alone (self-assessment
     suggestions rank their candidates by it). Ids only: the caller loads and
     checks what it shows."""
-    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, limit))
+    raw = _run(params.request(read_labels(user), 0, limit))
     return [(h.resource_id, h.score or 0.0) for h in raw.hits]
 
 
@@ -350,15 +355,9 @@ def found_among(user, params: SearchParams, candidate_ids: Iterable[int]) -> lis
     wanted = {int(i) for i in candidate_ids}
     if not wanted:
         return []
-    snap = indexing.snapshot()
-    request = params.request(read_labels(user), 0, snap.size, "newest", one_per_work=True)
-    raw = search_query.run(snap, request)
+    raw = _run(params.request(read_labels(user), 0, MAX_PAGE, "newest", one_per_work=True))
     ids = [h.resource_id for h in raw.hits if h.resource_id in wanted]
-    if not ids:
-        return []
-    rows = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids))
-                                                .options(defer(Resource.body_html), defer(Resource.body)))}
-    return [rows[i] for i in ids if i in rows and can(user, Action.RESOURCE_READ, rows[i])]
+    return hits.readable_resources(user, ids, columns="named")
 
 
 def visible_counts(user, lang: str | None = None) -> tuple[dict[str, dict[str, int]], int]:
@@ -366,8 +365,7 @@ def visible_counts(user, lang: str | None = None) -> tuple[dict[str, dict[str, i
     is (the home page and browse pages: a search with no words). With
     ``lang``, a resource and its translation count once, as lists show them."""
     params = SearchParams(locale=lang) if lang else SearchParams()
-    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, 0, "newest",
-                                                               one_per_work=bool(lang)), correct=False)
+    raw = _run(params.request(read_labels(user), 0, 0, "newest", one_per_work=bool(lang)))
     return raw.facet_counts, raw.total
 
 
@@ -377,9 +375,8 @@ def newest_ids(user, filters: Mapping[str, Iterable[str]], limit: int,
     and how many there are (the snapshot's cached order, not a table scan);
     with ``lang``, one edition per work, the reader's."""
     params = SearchParams(filters=tuple((name, tuple(values)) for name, values in filters.items()),
-                          **({"locale": lang} if lang else {}))
-    raw = search_query.run(indexing.snapshot(), params.request(read_labels(user), 0, limit, "newest",
-                                                               one_per_work=bool(lang)), correct=False)
+                          locale=lang or SearchParams.locale)
+    raw = _run(params.request(read_labels(user), 0, limit, "newest", one_per_work=bool(lang)))
     return [h.resource_id for h in raw.hits], raw.total
 
 
@@ -391,37 +388,6 @@ def related_ids(user, shared: list[tuple[str, str, float]], bonus: tuple[str, st
     return search_query.related(indexing.snapshot(), read_labels(user), keyed, bonus=bonus, limit=limit)
 
 
-_PAGE_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True)))
-                   .options(defer(Resource.body_html), defer(Resource.assessment), lazyload(Resource.attachments)))
-_PAGE_ATTACHMENTS = (select(Attachment).where(Attachment.resource_id.in_(bindparam("ids", expanding=True)))
-                     .order_by(Attachment.resource_id, Attachment.position))
-#: What a results page shows of each hit (and what the policy and the snippets
-#: read): a third fewer columns to convert than the API's rows (no JSON lists,
-#: no timestamps). Any other column still loads, one row at a time, if read.
-_SNIPPET_RESOURCES = (select(Resource).where(Resource.id.in_(bindparam("ids", expanding=True)))
-                      .options(load_only(Resource.slug, Resource.title, Resource.type, Resource.summary,
-                                         Resource.language, Resource.organization, Resource.published,
-                                         Resource.published_on, Resource.access, Resource.status, Resource.body,
-                                         Resource.updated_at, Resource.translations, Resource.translation),
-                               lazyload(Resource.attachments)))
-_ATTACHMENT_TEXTS = (select(Attachment.resource_id, Attachment.text)
-                     .where(Attachment.resource_id.in_(bindparam("ids", expanding=True)))
-                     .order_by(Attachment.resource_id, Attachment.position))
-
-
-def _load_resources(ids: list[int]) -> dict[int, Resource]:
-    """The page's resources in two plain queries, built once (their attachments
-    filled in directly: cheaper than the relationship's own eager loading)."""
-    rows = {r.id: r for r in db.session.scalars(_PAGE_RESOURCES, {"ids": ids})}
-    files: dict[int, list[Attachment]] = {rid: [] for rid in rows}
-    if rows:
-        for attachment in db.session.scalars(_PAGE_ATTACHMENTS, {"ids": list(rows)}):
-            files[attachment.resource_id].append(attachment)
-    for rid, resource in rows.items():
-        set_committed_value(resource, "attachments", files[rid])
-    return rows
-
-
 def _by_downloads(raw: search_query.RawResult, offset: int, limit: int) -> search_query.RawResult:
     """One page of every match ordered by all-time downloads (ties newest first)."""
     downloads = usage.download_counts()
@@ -429,79 +395,20 @@ def _by_downloads(raw: search_query.RawResult, offset: int, limit: int) -> searc
     return replace(raw, hits=ordered[offset:offset + limit], sort="downloads")
 
 
-def _load_hits(user, raw: search_query.RawResult, snippets: bool = True, locale: str | None = None) -> list[Hit]:
-    """The page's hits; with ``locale`` (pages), titles and summaries in the
-    reader's language where the resource is described in it."""
-    ids = [h.resource_id for h in raw.hits]
-    if not ids:
-        return []
-    if not snippets:
-        rows = _load_resources(ids)
-        return [Hit(resource=resource, score=raw_hit.score, title_html=Markup(escape(resource.title)),
-                    snippet_html=Markup(escape(resource.summary)), title_lang=resource.language,
-                    snippet_lang=resource.language)
-                for raw_hit in raw.hits
-                if (resource := rows.get(raw_hit.resource_id)) is not None
-                and can(user, Action.RESOURCE_READ, resource)]  # else a stale index entry: never shown
-    rows = {r.id: r for r in db.session.scalars(_SNIPPET_RESOURCES, {"ids": ids})}
-    made: HitTextCache = current_app.extensions["hub.hit_texts"]
-    hits = []
-    #: Hits whose passage went past the summary and the body: only these need
-    #: their attachments' text, read afterwards in one query for all of them.
-    wanting: dict[int, tuple[Hit, frozenset[str], str]] = {}
-    made_now: dict[int, tuple] = {}  # resource id -> cache key, for the hits made here
-    for raw_hit in raw.hits:
-        resource = rows.get(raw_hit.resource_id)
-        if resource is None or not can(user, Action.RESOURCE_READ, resource):
-            continue  # a stale index entry: never shown
-        lang = resource.language if resource.language in raw.terms else "en"
-        terms = raw.terms[lang]
-        title, title_lang = pick(resource.titles, locale or lang, lang)
-        summary, summary_lang = pick(resource.summaries, title_lang, lang)
-        key = (resource.id, resource.updated_at, lang, terms, title_lang)
-        if (cached := made.get(key)) is not None:
-            hits.append(Hit(resource=resource, score=raw_hit.score, title_html=cached[0], snippet_html=cached[1],
-                            title_lang=title_lang, snippet_lang=summary_lang))
-            continue
-        made_now[resource.id] = key
-        hit = Hit(resource=resource, score=raw_hit.score,
-                  title_html=mark(title, raw.terms.get(title_lang, terms), title_lang),
-                  snippet_html=Markup(""), title_lang=title_lang, snippet_lang=summary_lang)
-        if summary_lang != lang:
-            # Described in the reader's language: that summary is what they read.
-            hit.snippet_html = mark(summary, raw.terms.get(summary_lang, terms), summary_lang)
-        else:
-            hit.snippet_html = passage(_summary_and_body(resource, hit, terms, lang, wanting), terms, lang)
-        hits.append(hit)
-    if wanting:
-        texts: dict[int, list[str]] = {}
-        for rid, text in db.session.execute(_ATTACHMENT_TEXTS, {"ids": list(wanting)}):
-            if text:
-                texts.setdefault(rid, []).append(text)
-        for rid, (hit, terms, lang) in wanting.items():
-            if rid in texts:  # else the passage already made is the one with the attachments
-                sources = [(hit.resource.summary, False), (hit.resource.body or "", True),
-                           ("\n".join(texts[rid]), False)]
-                hit.snippet_html = passage(sources, terms, lang)
-    for hit in hits:
-        rid = hit.resource.id
-        if rid in made_now and rid not in wanting:
-            # Made from the resource's own row (title, summary, body), which
-            # ``updated_at`` stamps; a passage that looked at attachments'
-            # text is made again each time.
-            made.put(made_now[rid], hit.title_html, hit.snippet_html)
-    return hits
-
-
-def _summary_and_body(resource: Resource, hit: Hit, terms: frozenset[str], lang: str,
-                      wanting: dict[int, tuple[Hit, frozenset[str], str]]) -> Iterator[tuple[str, bool]]:
-    """A hit's first two passage sources. ``passage`` reads its sources in order
-    and stops at the first with a passage, so asking for a third means that the
-    attachments' text (the third source) may decide: the hit is noted in
-    ``wanting`` and its passage made again once that text is read."""
-    yield resource.summary, False
-    yield resource.body or "", True
-    wanting[resource.id] = (hit, terms, lang)
+def _hits(user, raw: search_query.RawResult, *, snippets: bool, locale: str | None) -> list[Hit]:
+    """The page's hits as rows the reader may read (hub/search/hits.py), with
+    their marked texts (hub/search/snippets.py) or, without ``snippets``, their
+    titles and summaries as they are."""
+    score_of = {h.resource_id: h.score for h in raw.hits}
+    rows = hits.readable_resources(user, [h.resource_id for h in raw.hits],
+                                   columns="listed" if snippets else "whole")
+    if snippets:
+        texts = hit_texts(rows, raw.terms, locale, current_app.extensions["hub.hit_texts"], hits.attachment_texts)
+    else:
+        texts = plain_texts(rows)
+    return [Hit(resource=row, score=score_of[row.id], title_html=text.title_html, snippet_html=text.snippet_html,
+                title_lang=text.title_lang, snippet_lang=text.snippet_lang)
+            for row, text in zip(rows, texts, strict=True)]
 
 
 def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:
@@ -525,8 +432,7 @@ def _facets(raw: search_query.RawResult, params: SearchParams) -> list[Facet]:
         else:
             values.sort(key=lambda v: (-v.count, _sort_key(v.label)))
         if len(values) > MAX_VALUES_PER_FACET:
-            values = [v for v in values[:MAX_VALUES_PER_FACET]] + [v for v in values[MAX_VALUES_PER_FACET:]
-                                                                  if v.selected]
+            values = [*values[:MAX_VALUES_PER_FACET], *(v for v in values[MAX_VALUES_PER_FACET:] if v.selected)]
         out.append(Facet(name, values))
     return out
 
@@ -542,36 +448,28 @@ def suggest(user, q: str, locale: str = "en") -> dict:
     q = (q or "")[:200]
     if not q.strip():
         return {"query": q, "titles": [], "labels": []}
-    snap = indexing.snapshot()
     labels = read_labels(user)
-    docnums = search_query.complete_titles(snap, q, labels, limit=SUGGEST_TITLES * 2)
-    ids = [snap.stored_id(d) for d in docnums]
-    rows = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids))
-                                                .options(defer(Resource.body_html), defer(Resource.body),
-                                                         lazyload(Resource.attachments)))} if ids else {}
-    titles = []
-    for rid in ids:
-        resource = rows.get(rid)
-        if resource is not None and can(user, Action.RESOURCE_READ, resource):
-            titles.append({"slug": resource.slug, "title": resource.title, "language": resource.language})
-        if len(titles) >= SUGGEST_TITLES:
-            break
-    return {"query": q, "titles": titles, "labels": _label_suggestions(snap, labels, q, locale)}
+    ids = search_query.complete_titles(indexing.snapshot(), q, labels, limit=SUGGEST_TITLES * 2)
+    titles = [{"slug": resource.slug, "title": resource.title, "language": resource.language}
+              for resource in hits.readable_resources(user, ids, columns="named")[:SUGGEST_TITLES]]
+    counts = _run(SearchParams().request(labels, 0, 0, "newest")).facet_counts
+    return {"query": q, "titles": titles, "labels": _label_suggestions(counts, q, locale)}
 
 
-def _label_suggestions(snap, labels, q: str, locale: str) -> list[dict]:
+def _label_suggestions(visible: Mapping[str, Mapping[str, int]], q: str, locale: str) -> list[dict]:
+    """Vocabulary labels matching what was typed, among the values that resources
+    the reader may see carry (``visible``: every facet's counts over them)."""
     words = _WORDS.findall(fold(q))
     if not words:
         return []
     complete, last = (words[:-1], words[-1]) if not q[-1:].isspace() else (words, "")
-    visible = snap.label_mask(labels)
     vocab = load_vocabularies()
     other = "fr" if locale == "en" else "en"
-    found = []
+    found: list[tuple[int, int, dict[str, Any]]] = []
     for facet, vocab_name in FACETS.items():
         if vocab_name is None or vocab_name == "language":
             continue
-        counts = snap.facet(facet).counts(visible)
+        counts = visible.get(facet, {})
         for term in vocab.terms(vocab_name):
             if not counts.get(term.key):
                 continue  # no resource the reader may see carries it

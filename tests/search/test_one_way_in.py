@@ -37,3 +37,13 @@ def test_whoosh_is_used_only_inside_the_search_package():
                  if not path.relative_to(HUB).as_posix().startswith("search/")
                  and any(m == "whoosh" or m.startswith("whoosh.") for m in _imports(path))]
     assert offenders == []
+
+
+def test_the_search_service_runs_a_search_in_one_place():
+    """Pages, API, feed, catalogue counts and suggestions all reach the query
+    layer's ``run`` through one function of the service (``_run``)."""
+    tree = ast.parse((HUB / "services/search.py").read_text(encoding="utf-8"))
+    callers = [fn.name for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)
+               for node in ast.walk(fn)
+               if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "run"]
+    assert callers == ["_run"]

@@ -346,6 +346,36 @@ def test_paging(make_resource, tmp_path):
     assert clamped.page == 3 and slugs(clamped) == slugs(third)
 
 
+def test_a_page_past_the_end_is_searched_once(make_resource, monkeypatch):
+    """The last page is found in the same run that counts the results, for
+    the relevance and newest orders alike."""
+    from hub.search import query as search_query
+    for n in range(5):
+        make_resource(slug=f"once{n}", title=f"Onceler report {n}")
+    runs = []
+    real = search_query.run
+    monkeypatch.setattr(search_query, "run", lambda *a, **k: runs.append(a[1]) or real(*a, **k))
+    for sort in ("relevance", "newest"):
+        runs.clear()
+        last = search_resources(None, SearchParams(q="onceler", sort=sort, per_page=2, page=3))
+        runs.clear()
+        past = search_resources(None, params(q="onceler", sort=sort, page=40), clamp_page=True)
+        assert len(runs) == 1
+        assert past.page == 1 and past.total == 5 and len(past.hits) == 5
+        runs.clear()
+        past = search_resources(None, SearchParams(q="onceler", sort=sort, per_page=2, page=40), clamp_page=True)
+        assert len(runs) == 1 and past.page == 3 and slugs(past) == slugs(last) and len(past.hits) == 1
+
+
+def test_a_corrected_search_past_the_end_shows_its_own_last_page(little_corpus):
+    """Moving to the last page keeps the corrected words: the page lists what
+    page 1 counted, not what the misspelt words find."""
+    first = search_resources(None, params(q="hirring"))
+    past = search_resources(None, params(q="hirring", page=5), clamp_page=True)
+    assert past.corrected == first.corrected == "hiring"
+    assert (past.page, past.total, slugs(past)) == (1, first.total, slugs(first))
+
+
 # -- an index that keeps up ---------------------------------------------------------------
 def _fingerprint(user=None):
     out = []
@@ -466,7 +496,7 @@ def test_hits_highlighted_once_are_not_highlighted_again_until_their_text_change
     """Titles and passages are kept between searches by resource and change
     stamp: the second page costs no highlighting, an edit shows its new text at
     once, and a passage that attachments' text decides is always made afresh."""
-    from hub.services import search as search_service
+    from hub.search import snippets as hit_snippets
 
     files = tmp_path / "made" / "files"
     files.mkdir(parents=True)
@@ -475,8 +505,8 @@ def test_hits_highlighted_once_are_not_highlighted_again_until_their_text_change
     make_resource(slug="in-file", title="Zebrafish notes", summary="Notes.", body="Plain.\n",
                   files="[files/notes.txt]")
     made = []
-    real = search_service.passage
-    monkeypatch.setattr(search_service, "passage", lambda sources, *a: made.append(1) or real(sources, *a))
+    real = hit_snippets.passage
+    monkeypatch.setattr(hit_snippets, "passage", lambda sources, *a: made.append(1) or real(sources, *a))
 
     def snippets() -> dict[str, str]:
         result = search_resources(None, SearchParams(q="zebrafish"))
