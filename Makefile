@@ -70,6 +70,14 @@ lint: $(STAMP)
 test: lint translations system-deps
 	env -u HUB_TEST_ENGINES $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --cov=hub --cov-report=term:skip-covered $(PYTEST_ARGS)
 
+# The edit-test loop (docs/testing.md): SQLite only, without the browser tests,
+# tests/ops (gunicorn nodes, killed processes, outages) and the bench smoke test.
+# Not a substitute for `make test`, which runs everything on both engines.
+.PHONY: check
+check: translations
+	HUB_TEST_ENGINES=sqlite $(PY) -m pytest -n $${PYTEST_WORKERS:-2} \
+	  --ignore=tests/browser --ignore=tests/ops --ignore=tests/bench $(PYTEST_ARGS)
+
 # Ranking judged on the project's own queries (bench/relevance/judgments.yaml),
 # beside SQLite FTS5 and tantivy on the same documents.
 eval: translations
