@@ -48,7 +48,11 @@ class FacetColumn:
     def counts(self, mask: np.ndarray) -> dict[str, int]:
         if not len(self.values):
             return {}
-        totals = self.matrix @ mask.astype(np.float32)
+        # Both sides hold only 0.0 and 1.0, so no result can be invalid; under
+        # load the BLAS matmul was seen to leave a stale floating-point flag that
+        # numpy reports as "invalid value" (a spurious warning, an error in tests).
+        with np.errstate(invalid="ignore", over="ignore"):
+            totals = self.matrix @ mask.astype(np.float32)
         return {v: int(round(c)) for v, c in zip(self.values, totals.tolist())}
 
 
