@@ -1,10 +1,11 @@
 """Open Whoosh segment readers once per process and share them between
 snapshots and the index writer.
 
-Opening a segment costs far more than reading from it: Whoosh copies a
-segment's term index and column files out of the memory map into ``BytesIO``
-buffers each time (about 18 ms per file, 0.4 s for a whole 10,000-resource
-index). A segment's files never change once written; only its set of deleted
+Opening a segment costs far more than reading from it: Whoosh builds its
+term index and column readers afresh each time (it also copied each mapped
+file into a ``BytesIO``, about 18 ms per file and 0.4 s for a whole
+10,000-resource index, until the adapter gave each thread its own position
+over the mapped bytes instead). A segment's files never change once written; only its set of deleted
 documents does, and Whoosh keeps that on the ``Segment`` object read from the
 table of contents. So every snapshot (and every writer looking up the documents
 it replaces) gets a light reader per segment that shares the files of one
