@@ -242,23 +242,23 @@ def _make_app(data_dir: Path, *, migrated: bool = False, **overrides):
     return app
 
 
-_sqlite_template: Path | None = None
+#: This process's migrated SQLite file, made on first use (one entry: "file").
+_sqlite_template: dict[str, Path] = {}
 
 
 def _copy_sqlite_template(uri: str) -> bool:
     """Put a migrated database at ``uri`` when it names a SQLite file that
     does not exist yet; say whether it did. The template is migrated once per
     process, on first use, into the run's folder."""
-    global _sqlite_template
     from sqlalchemy.engine import make_url
 
     url = make_url(uri)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
             or url.query or Path(url.database).exists():
         return False
-    if _sqlite_template is None or not _sqlite_template.exists():
-        _sqlite_template = _migrated_sqlite_file()
-    shutil.copyfile(_sqlite_template, url.database)
+    if "file" not in _sqlite_template or not _sqlite_template["file"].exists():
+        _sqlite_template["file"] = _migrated_sqlite_file()
+    shutil.copyfile(_sqlite_template["file"], url.database)
     return True
 
 
