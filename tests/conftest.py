@@ -97,8 +97,8 @@ def pytest_terminal_summary(terminalreporter, config):
     run_dir = getattr(config, "_hub_run_dir", None)
     if "postgresql" not in engines():
         terminalreporter.write_line(
-            "PostgreSQL variants NOT run (HUB_TEST_ENGINES=%s): this run checked SQLite only."
-            % os.environ.get("HUB_TEST_ENGINES"), red=True, bold=True)
+            f"PostgreSQL variants NOT run (HUB_TEST_ENGINES={os.environ.get('HUB_TEST_ENGINES')}): "
+            "this run checked SQLite only.", red=True, bold=True)
     elif run_dir and (Path(run_dir) / "error").exists():
         terminalreporter.write_line("PostgreSQL could not be started, so every [postgresql] test failed: "
                                     + (Path(run_dir) / "error").read_text(), red=True, bold=True)
@@ -363,9 +363,10 @@ def make_resource(app, tmp_path):
         path.write_text(resource_text(**fields), encoding="utf-8")
         report = import_documents([path])
         assert not report.rejected, report.rejected
-        from hub.models import Resource
-        from hub.extensions import db
         from sqlalchemy import select
+
+        from hub.extensions import db
+        from hub.models import Resource
         return db.session.scalar(select(Resource).where(Resource.slug == fields["slug"]))
 
     return make

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang import stopwords_for_language
@@ -222,31 +222,31 @@ def pair_term(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def pair_analyzer(lang: str | None) -> PairAnalyzer:
     """Pairs of ``lang``'s terms; ``None``: of whole words (names)."""
     return PairAnalyzer(lang or "fr", stem=lang is not None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(lang: str):
     from whoosh.lang import stemmer_for_language
     return stemmer_for_language(lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def analyzer(lang: str) -> HubAnalyzer:
     """Tokenise, lowercase, drop elisions, fold accents, drop stop words, stem."""
     return HubAnalyzer(lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def plain_analyzer() -> HubAnalyzer:
     """Folded words without stemming: names (organization, authors)."""
     return HubAnalyzer("fr", stem=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_analyzer() -> HubAnalyzer:
     """Every folded word, stop words kept: spelling corrections and title completion."""
     return HubAnalyzer("fr", stem=False, stops=False)

@@ -16,7 +16,7 @@ import weakref
 
 import numpy as np
 
-_partners: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_partners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -69,6 +69,6 @@ class OnePerWork:
         idx = np.flatnonzero(self._dropped(mask))
         if len(idx) and len(column.values):
             both = (column.matrix[:, idx] * column.matrix[:, self.partner[idx]]).sum(axis=1)
-            for value, n in zip(column.values, both.tolist()):
-                counts[value] -= int(round(n))
+            for value, n in zip(column.values, both.tolist(), strict=True):
+                counts[value] -= round(n)
         return counts

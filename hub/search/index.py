@@ -22,9 +22,9 @@ import shutil
 import threading
 import time
 import warnings
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, LockError

@@ -20,7 +20,7 @@ for a few more small merges.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from hub.search.readers import ReaderPool
 

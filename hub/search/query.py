@@ -10,6 +10,7 @@ matrix-vector product), never ``groupedby``.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -21,8 +22,15 @@ import numpy as np
 from hub.search import editions, ranking, syntax
 from hub.search.analysis import LANGS, analyzer, fold, pair_term, plain_analyzer, stop_words, word_analyzer
 from hub.search.lexicon import question_words
-from hub.search.schema import (FACETS, NAMES_FIELD, PAIR_FIELDS, SEARCH_FIELDS, TITLE_FIELDS,
-                               field_language, language_code)
+from hub.search.schema import (
+    FACETS,
+    NAMES_FIELD,
+    PAIR_FIELDS,
+    SEARCH_FIELDS,
+    TITLE_FIELDS,
+    field_language,
+    language_code,
+)
 from hub.search.snapshot import Snapshot
 
 SORTS = ("relevance", "newest", "title")
@@ -348,7 +356,7 @@ def _proximity(snap: Snapshot, words: list[str], candidates: np.ndarray, scores:
     together in the same text (title, summary, topics, body... or names): one
     look-up of the pair per analysis, no positions read."""
     bonus = np.ones(len(candidates), dtype=np.float32)
-    for first, second in list(zip(words, words[1:]))[:ranking.PROXIMITY_PAIRS]:
+    for first, second in list(itertools.pairwise(words))[:ranking.PROXIMITY_PAIRS]:
         tokens_a, tokens_b = dict(_field_tokens(first)), dict(_field_tokens(second))
         together = np.zeros(len(candidates), dtype=bool)
         for lang, pair_field in PAIR_FIELDS.items():
@@ -380,9 +388,8 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
     visible = snap.label_mask(req.labels)
     plan = _plan(snap, tree, visible, correct and req.correct) if tree is not None else None
     found = matched = None
-    need = 0
     if plan is not None and plan.clauses:
-        found, matched, need = _matching(snap, plan, visible)
+        found, matched, _need = _matching(snap, plan, visible)
     base = visible if found is None else (found & visible)
 
     active = {name: values for name, values in req.filters.items() if values and name in FACETS}
@@ -429,7 +436,7 @@ def run(snap: Snapshot, req: SearchRequest, *, correct: bool = True) -> RawResul
             docs = ordered[final[ordered]][start:stop]
             page_scores = [None] * len(docs)
         hits = [RawHit(int(d), snap.stored_id(int(d)), None if s is None else float(s))
-                for d, s in zip(docs.tolist(), page_scores)]
+                for d, s in zip(docs.tolist(), page_scores, strict=True)]
 
     n_optional = len(plan.optional) if plan is not None else 0
     partial = bool(total and n_optional > 1 and (final & (matched < n_optional)).any())

@@ -30,13 +30,13 @@ TEXT_FIELDS = dict(sorted({**index_weights(), "vocab": 1.5, "files": 0.8}.items(
 META_FIELD, META_BOOST = "meta", 1.5        # organization and authors
 NAMES_FIELD, NAMES_BOOST = "names", 6.0     # acronyms and other names of the organisation or work
 #: Fields whose match means "the reader named this resource" (known items).
-TITLE_FIELDS: tuple[str, ...] = tuple(f"title_{lang}" for lang in LANGS) + (NAMES_FIELD,)
+TITLE_FIELDS: tuple[str, ...] = (*tuple(f"title_{lang}" for lang in LANGS), NAMES_FIELD)
 #: Pairs of adjacent terms (phrases and proximity) per analysis: a language, or
 #: whole words (organization, authors, other names). Not scored.
 PAIR_FIELDS: dict[str | None, str] = {**{lang: f"pairs_{lang}" for lang in LANGS}, None: "pairs_names"}
 #: Every field a reader's words are matched against.
-SEARCH_FIELDS: tuple[str, ...] = (tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS)
-                                  + (META_FIELD, NAMES_FIELD))
+SEARCH_FIELDS: tuple[str, ...] = (*(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS),
+                                  META_FIELD, NAMES_FIELD)
 
 #: Facet parameter (and index field) -> vocabulary name or None, as declared.
 FACETS: dict[str, str | None] = facet_vocabularies()

@@ -9,11 +9,12 @@ disk moved on.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 
@@ -53,7 +54,7 @@ class FacetColumn:
         # numpy reports as "invalid value" (a spurious warning, an error in tests).
         with np.errstate(invalid="ignore", over="ignore"):
             totals = self.matrix @ mask.astype(np.float32)
-        return {v: int(round(c)) for v, c in zip(self.values, totals.tolist())}
+        return {v: round(c) for v, c in zip(self.values, totals.tolist(), strict=True)}
 
 
 #: Above this many words in a segment, words found in a single document of it
@@ -65,7 +66,7 @@ def _one_deletions(word: str) -> list[str]:
     return [word[:i] + word[i + 1:] for i in range(len(word))] if len(word) > 1 else []
 
 
-def _deletion_index(reader) -> "_Spelling":
+def _deletion_index(reader) -> _Spelling:
     """Every word of one segment's spelling field and its one-letter deletions -> words."""
     if "spell" not in reader.indexed_field_names():
         return _Spelling({})
@@ -178,11 +179,11 @@ class SegmentCache:
         self._lru = _LRU(max_bytes)
         self._spans = _LRU(span_bytes)
 
-    def span(self, field: str, text: str) -> "_Span | None":
+    def span(self, field: str, text: str) -> _Span | None:
         """The term's postings as the last snapshot that asked for it found them."""
         return self._spans.get((field, text))
 
-    def keep_span(self, field: str, text: str, span: "_Span") -> None:
+    def keep_span(self, field: str, text: str, span: _Span) -> None:
         self._spans.put((field, text), span, replace=True)
 
     @staticmethod
@@ -326,7 +327,7 @@ class Snapshot:
                 ids, ws, lens = ids[live], ws[live], lens[live]
             ids_parts, w_parts, len_parts = [ids], [ws], [lens]
             stored = list(previous.stored[:shared])
-        for (reader, offset), prefix in zip(self.leaves[shared:], self._leaf_keys[shared:]):
+        for (reader, offset), prefix in zip(self.leaves[shared:], self._leaf_keys[shared:], strict=True):
             ids, ws = self._segments.postings(reader, self.generation, field, text, prefix)
             stored.append(len(ids))
             if len(ids):
@@ -350,7 +351,7 @@ class Snapshot:
         shared = self._shared.get(keys)
         if shared is None:
             shared = 0
-            for mine, theirs in zip(self._leaf_keys, keys):
+            for mine, theirs in zip(self._leaf_keys, keys, strict=False):  # the common prefix
                 if mine is None or mine != theirs:
                     break
                 shared += 1
@@ -378,7 +379,7 @@ class Snapshot:
         if hit is not None:
             return hit
         mask = self.live.copy()
-        for first, second in zip(words, words[1:]):
+        for first, second in itertools.pairwise(words):
             mask &= self.term_mask(pair_field, pair_term(first, second))
             if not mask.any():
                 break

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Union
 
 MAX_QUERY_CHARS = 500
 MAX_TOKENS = 48
@@ -37,26 +37,26 @@ class Phrase:
 
 @dataclass(frozen=True)
 class And:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
-    item: "Node"
+    item: Node
 
 
 @dataclass(frozen=True)
 class Required:
     """``+word`` or ``+"a phrase"``: the reader insists on it."""
-    item: "Node"
+    item: Node
 
 
-Node = Union[Word, Phrase, And, Or, Not, Required]
+Node = Word | Phrase | And | Or | Not | Required
 
 _TOKEN_RE = re.compile(
     r"""(?P<phrase>"[^"]*")           # a closed phrase

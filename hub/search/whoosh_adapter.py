@@ -116,7 +116,7 @@ def read_positions(segment_reader, field: str, text: str, wanted: np.ndarray) ->
         if lo < hi:
             raw._read_ids()
             raw._read_values()
-            for doc, value in zip(raw._ids, raw._values):
+            for doc, value in zip(raw._ids, raw._values, strict=True):
                 if doc in want:
                     out[doc] = decode(value)
         if hi >= len(wanted):

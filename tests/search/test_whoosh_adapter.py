@@ -39,7 +39,7 @@ def test_scores_are_whooshs_bm25f(snap):
         ids, contrib = snap.term_postings(field, term)
         results = snap.searcher.search(wq.Term(field, term), limit=None)
         theirs = {hit.docnum: hit.score for hit in results}
-        ours = {int(d): float(s) for d, s in zip(ids, contrib)}
+        ours = {int(d): float(s) for d, s in zip(ids, contrib, strict=True)}
         assert set(ours) == set(theirs)
         for doc, score in theirs.items():
             assert ours[doc] == pytest.approx(score, rel=1e-5)
@@ -79,7 +79,7 @@ def test_a_snapshot_after_a_publish_reads_only_the_new_segment_and_agrees_with_a
     assert not again, f"an unchanged segment was read from disk again: {again}"
 
     cold = Snapshot(after.searcher, after.generation, SegmentCache())
-    for req, got in zip(requests, results):
+    for req, got in zip(requests, results, strict=True):
         expected = search_query.run(cold, req)
         assert [(h.resource_id, round(h.score or 0, 4)) for h in got.hits] == \
                [(h.resource_id, round(h.score or 0, 4)) for h in expected.hits]
@@ -165,7 +165,7 @@ def test_shared_readers_answer_as_whoosh_own_readers(snap):
     try:
         with ix.reader() as own:
             own_leaves = [r for r, _ in own.leaf_readers()]
-            for (shared, _), mine in zip(snap.leaves, own_leaves):
+            for (shared, _), mine in zip(snap.leaves, own_leaves, strict=True):
                 assert postings.deleted_docs(shared) == frozenset(
                     d for d in range(mine.doc_count_all()) if mine.is_deleted(d))
                 assert [shared.stored_fields(d) for d in range(shared.doc_count_all())] == \
