@@ -107,3 +107,11 @@ def test_the_sitemap_lists_the_pathways_in_both_languages(client, catalogue):
     for lang in ("en", "fr"):
         assert f"<loc>http://localhost/{lang}/pathways</loc>" in xml
         assert f"<loc>http://localhost/{lang}/pathways/working-with-employers</loc>" in xml
+
+
+def test_the_main_navigation_leads_to_the_pathways(client):
+    from lxml import html
+
+    doc = html.fromstring(client.get("/fr/pathways").get_data(as_text=True))
+    current = doc.xpath("//nav[contains(@class,'main-nav')]//a[@aria-current='page']")
+    assert [(a.get("href"), a.text_content()) for a in current] == [("/fr/pathways", "Parcours")]
