@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.keyboard import press_enter_and_wait, tab_to
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "team round password"
@@ -39,24 +41,6 @@ def make_user(live_server, role: str = "member") -> str:
         create_user(email, role=role, password=PASSWORD)
         db.session.remove()
     return email
-
-
-def is_focused(page, selector: str) -> bool:
-    return page.locator(selector).first.evaluate("el => el === document.activeElement")
-
-
-def tab_to(page, selector: str, limit: int = 400) -> None:
-    page.locator(selector).first.wait_for(state="attached")
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if is_focused(page, selector):
-            return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
-
-
-def enter_and_wait(page) -> None:
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def sign_in(page, lang: str, email: str) -> None:
@@ -92,11 +76,11 @@ def test_a_team_round_end_to_end(browser, live_server, axe_check, tmp_path, lang
         # Open a round, keyboard only.
         page.goto(f"/{lang}/resources/{tool}/assessment")
         tab_to(page, f"a[href='/{lang}/resources/{tool}/assessment/rounds/new']")
-        enter_and_wait(page)
+        press_enter_and_wait(page)
         axe_check(page)
         tab_to(page, "#round-name")
         page.keyboard.type("our council, spring 2027")
-        enter_and_wait(page)
+        press_enter_and_wait(page)
         link = page.locator("#round-link").input_value()
         assert f"/{lang}/rounds/" in link
         axe_check(page)
@@ -120,7 +104,7 @@ def test_a_team_round_end_to_end(browser, live_server, axe_check, tmp_path, lang
                         if n < len(names) - 1:
                             answer.keyboard.press("Tab")
                     tab_to(answer, "button[value='result']")
-                    enter_and_wait(answer)
+                    press_enter_and_wait(answer)
                 else:
                     for n, name in enumerate(names):
                         answer.locator(f"input[name='{name}'][value='{pattern(n)}']").check()
@@ -174,7 +158,7 @@ def test_a_team_round_end_to_end(browser, live_server, axe_check, tmp_path, lang
 
         # The plan to print.
         tab_to(page, "button[value='plan']")
-        enter_and_wait(page)
+        press_enter_and_wait(page)
         assert page.locator("table.plan-table tbody tr").count() == 1
         assert "Ana" in page.locator("table.plan-table").inner_text()
         axe_check(page)
@@ -183,10 +167,10 @@ def test_a_team_round_end_to_end(browser, live_server, axe_check, tmp_path, lang
         # Close the round, then share its section scores.
         page.goto(link.replace(live_server.url, "") + "/results")
         tab_to(page, "form[action$='/close'] button")
-        enter_and_wait(page)
+        press_enter_and_wait(page)
         assert text["closed"] in page.locator(".round-status").inner_text()
         tab_to(page, "form[action$='/share'] button")
-        enter_and_wait(page)
+        press_enter_and_wait(page)
         assert text["shared"] in page.locator("main").inner_text()
         axe_check(page)
     finally:

@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from tests.browser.keyboard import press_enter_and_wait, tab_to
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "follow a search password"
@@ -23,24 +25,6 @@ def member(live_server):
         create_user(email, role="member", password=PASSWORD)
         db.session.remove()
     return email
-
-
-def is_focused(page, selector: str) -> bool:
-    return page.locator(selector).first.evaluate("el => el === document.activeElement")
-
-
-def tab_to(page, selector: str, limit: int = 400) -> None:
-    page.locator(selector).first.wait_for(state="attached")
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if is_focused(page, selector):
-            return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
-
-
-def press_enter_and_wait(page) -> None:
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def saved_rows(live_server, email: str):

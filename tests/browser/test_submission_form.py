@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 
+from tests.browser.keyboard import tab_to
+
 PASSWORD = "browser password 1"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -21,17 +23,6 @@ def member(live_server):
         create_user(email, role="member", password=PASSWORD)
         db.session.remove()
     return email
-
-
-def tab_to(page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching ``selector`` has the focus: it is
-    reachable with the keyboard, in the page's order."""
-    target = page.locator(selector).first
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("el => el === document.activeElement"):
-            return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
 
 
 def focus_ring_visible(page) -> bool:
